@@ -1,0 +1,60 @@
+# 军休老年大学在线: `make run` serves the demo site, `make test` runs every test.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: run test pytest lint format browser-deps demo migrate clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+$(VENV)/.installed-base: pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet .
+	touch $@
+
+$(VENV)/.installed-dev: pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet ".[dev]"
+	touch $@ $(VENV)/.installed-base
+
+migrate: $(VENV)/.installed-base
+	$(BIN)/python manage.py migrate --noinput
+
+demo: migrate
+	$(BIN)/python manage.py load_demo
+
+run: demo
+	@if [ "$$DJANGO_DEBUG" = "0" ]; then $(BIN)/python manage.py collectstatic --noinput -v0; fi
+	@echo "军休老年大学在线：请用浏览器打开 http://$(HOST):$(PORT)  （按 Ctrl+C 停止）"
+	$(BIN)/daphne -b $(HOST) -p $(PORT) config.asgi:application
+
+# Debian's Chromium and CJK fonts for the browser tests (Playwright cannot download browsers).
+browser-deps:
+	@if [ -x /usr/bin/chromium ] && fc-list 2>/dev/null | grep -q "Noto Sans CJK"; then \
+		exit 0; \
+	elif command -v apt-get >/dev/null 2>&1; then \
+		SUDO=""; [ "$$(id -u)" = "0" ] || SUDO="sudo"; \
+		echo "Installing chromium and fonts-noto-cjk with apt-get"; \
+		$$SUDO apt-get update -qq && \
+		DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium fonts-noto-cjk >/dev/null; \
+	else \
+		echo "Browser tests need /usr/bin/chromium and fonts-noto-cjk; install them." >&2; exit 1; \
+	fi
+
+lint: $(VENV)/.installed-dev
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: $(VENV)/.installed-dev
+	$(BIN)/ruff format .
+	$(BIN)/ruff check --fix .
+
+pytest: $(VENV)/.installed-dev browser-deps
+	$(BIN)/pytest $(PYTEST_ARGS)
+
+test: lint pytest
+
+clean:
+	rm -rf $(VENV) staticfiles .test-db.sqlite3* test-artifacts

@@ -1,0 +1,29 @@
+from django.conf import settings
+
+from .selectors import unread_notifications
+
+ELDER_MODE_COOKIE = "elder_mode"
+
+
+def elder_mode_enabled(request) -> bool:
+    """Per account once logged in; per browser (a cookie) before."""
+    user = getattr(request, "user", None)
+    if user is not None and user.is_authenticated:
+        return user.elder_mode
+    return request.COOKIES.get(ELDER_MODE_COOKIE) == "1"
+
+
+def elder_mode(request) -> dict:
+    return {"elder_mode": elder_mode_enabled(request)}
+
+
+def institution_contact(request) -> dict:
+    """The duty phone in every page footer, and unread notifications for the banner."""
+    user = getattr(request, "user", None)
+    phone = ""
+    if user is not None and user.is_authenticated and user.institution_id:
+        phone = user.institution.contact_phone()
+    return {
+        "duty_phone": phone or settings.PLATFORM_HELP_PHONE,
+        "unread_notifications": unread_notifications(user) if user else [],
+    }

@@ -1,0 +1,98 @@
+from django import forms
+from django.contrib.auth import authenticate
+from django.contrib.auth.forms import AuthenticationForm
+from django.db.models import Q
+from wagtail.admin.forms import WagtailAdminModelForm
+
+from .models import Institution, RetireeProfile, User, mobile_validator
+from .selectors import institutions_managed_by
+from .services import generate_initial_password, save_retiree
+
+
+class LoginForm(AuthenticationForm):
+    """Mobile number or account name, and password, with plain Chinese errors."""
+
+    username = forms.CharField(
+        label="手机号或账号",
+        max_length=50,
+        widget=forms.TextInput(attrs={"autocomplete": "username", "autocapitalize": "none"}),
+        error_messages={"required": "请填写手机号或账号。"},
+    )
+    password = forms.CharField(
+        label="密码",
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+        error_messages={"required": "请填写密码。"},
+    )
+
+    error_messages = {
+        "invalid_login": "手机号（账号）或密码不对。请再看一下，或拨打值班电话请工作人员帮您。",
+        "inactive": "这个账号已停用。请拨打值班电话联系工作人员。",
+    }
+
+    def clean(self):
+        username = self.cleaned_data.get("username")
+        password = self.cleaned_data.get("password")
+        if username and password:
+            self.user_cache = authenticate(self.request, username=username, password=password)
+            if self.user_cache is None:
+                raise forms.ValidationError(
+                    self.error_messages["invalid_login"], code="invalid_login"
+                )
+            self.confirm_login_allowed(self.user_cache)
+        return self.cleaned_data
+
+
+class RetireeProfileAdminForm(WagtailAdminModelForm):
+    """Staff edit a retiree's account fields (name, phone, institution) and profile together.
+    The institution list holds only the staff member's own subtree."""
+
+    name = forms.CharField(label="姓名", max_length=50)
+    phone = forms.CharField(
+        label="手机号", max_length=11, validators=[mobile_validator], help_text="也是登录账号。"
+    )
+    institution = forms.ModelChoiceField(
+        label="所属机构", queryset=Institution.objects.none(), empty_label="请选择"
+    )
+
+    def __init__(self, *args, for_user=None, **kwargs):
+        super().__init__(*args, for_user=for_user, **kwargs)
+        self.fields["institution"].queryset = institutions_managed_by(for_user).order_by("path")
+        if self.instance.pk:
+            user = self.instance.user
+            self.initial.update(name=user.name, phone=user.phone, institution=user.institution)
+        self.initial_password: str | None = None
+
+    def clean_phone(self) -> str:
+        phone = self.cleaned_data["phone"]
+        others = User.objects.filter(Q(phone=phone) | Q(username=phone))
+        if self.instance.pk:
+            others = others.exclude(pk=self.instance.user_id)
+        if others.exists():
+            raise forms.ValidationError("这个手机号已经登记过，请核对。")
+        return phone
+
+    def save(self, commit: bool = True) -> RetireeProfile:
+        profile_fields = {
+            name: self.cleaned_data[name]
+            for name in self._meta.fields
+            if name not in {"name", "phone", "institution"}
+        }
+        is_new = not self.instance.pk
+        if is_new:
+            self.initial_password = generate_initial_password()
+        else:
+            user = self.instance.user
+            # The phone number is also the account name; changing one changes both.
+            if user.username == user.phone:
+                user.username = self.cleaned_data["phone"]
+                user.save(update_fields=["username"])
+        self.instance = save_retiree(
+            name=self.cleaned_data["name"],
+            phone=self.cleaned_data["phone"],
+            institution=self.cleaned_data["institution"],
+            password=self.initial_password,
+            keep_password=not is_new,
+            **profile_fields,
+        )
+        return self.instance

@@ -1,0 +1,204 @@
+from django.contrib.auth.models import AbstractUser, UserManager
+from django.core.validators import RegexValidator
+from django.db import models
+from django.db.models import Q
+from treebeard.mp_tree import MP_Node
+
+mobile_validator = RegexValidator(r"^1[3-9]\d{9}$", "请填写11位手机号码，例如 13812345678。")
+landline_or_mobile_validator = RegexValidator(
+    r"^[0-9\-]{7,20}$", "请填写电话号码，只用数字和短横线，例如 010-12345678。"
+)
+
+
+class Institution(MP_Node):
+    """One node of the service tree: 部门 → 中心 → 军休所 → 服务站."""
+
+    class Kind(models.TextChoices):
+        DEPARTMENT = "department", "退役军人事务部门"
+        CENTER = "center", "军休服务管理中心"
+        INSTITUTE = "institute", "军休所"
+        STATION = "station", "军休服务站"
+
+    name = models.CharField("名称", max_length=100)
+    kind = models.CharField("类型", max_length=20, choices=Kind.choices)
+    duty_phone = models.CharField(
+        "值班电话", max_length=20, blank=True, validators=[landline_or_mobile_validator]
+    )
+    address = models.CharField("地址", max_length=200, blank=True)
+
+    node_order_by = ["name"]
+
+    class Meta:
+        verbose_name = "机构"
+        verbose_name_plural = "机构"
+
+    def __str__(self) -> str:
+        return self.name
+
+    def subtree(self) -> models.QuerySet["Institution"]:
+        """This institution and every institution below it."""
+        return Institution.objects.filter(path__startswith=self.path)
+
+    def contact_phone(self) -> str:
+        """The nearest duty phone, looking up the tree when this node has none."""
+        if self.duty_phone:
+            return self.duty_phone
+        ancestor = self.get_ancestors().exclude(duty_phone="").order_by("-depth").first()
+        return ancestor.duty_phone if ancestor else ""
+
+
+class User(AbstractUser):
+    """Anyone who logs in. Retirees log in with their mobile number; staff-issued account
+    names (username) work for everyone."""
+
+    class Role(models.TextChoices):
+        RETIREE = "retiree", "军休干部"
+        INSTRUCTOR = "instructor", "授课教师"
+        STAFF = "staff", "机构工作人员"
+        ADMIN = "admin", "平台管理员"
+
+    username = models.CharField(
+        "账号",
+        max_length=50,
+        unique=True,
+        help_text="由工作人员发放的登录账号，可用字母、数字和 @/./+/-/_。",
+        validators=[AbstractUser.username_validator],
+        error_messages={"unique": "这个账号已经有人使用。"},
+    )
+    name = models.CharField("姓名", max_length=50)
+    phone = models.CharField(
+        "手机号",
+        max_length=11,
+        unique=True,
+        null=True,
+        blank=True,
+        validators=[mobile_validator],
+        error_messages={"unique": "这个手机号已经登记过。"},
+    )
+    role = models.CharField("身份", max_length=20, choices=Role.choices, default=Role.RETIREE)
+    institution = models.ForeignKey(
+        Institution,
+        verbose_name="所属机构",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="members",
+        help_text="军休干部所属的军休所或服务站；工作人员管理的机构（含下级）。",
+    )
+    elder_mode = models.BooleanField("长辈模式", default=False)
+
+    objects = UserManager()
+
+    REQUIRED_FIELDS = ["name"]
+
+    class Meta:
+        verbose_name = "用户"
+        verbose_name_plural = "用户"
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(role="staff") | Q(institution__isnull=False),
+                name="staff_has_institution",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name or self.username
+
+    def get_full_name(self) -> str:
+        return self.name or self.username
+
+    def get_short_name(self) -> str:
+        return self.name or self.username
+
+    @property
+    def is_retiree(self) -> bool:
+        return self.role == self.Role.RETIREE
+
+    @property
+    def is_institution_staff(self) -> bool:
+        return self.role == self.Role.STAFF
+
+    @property
+    def is_instructor(self) -> bool:
+        return self.role == self.Role.INSTRUCTOR
+
+    @property
+    def is_platform_admin(self) -> bool:
+        return self.role == self.Role.ADMIN or self.is_superuser
+
+
+class RetireeProfile(models.Model):
+    """What staff need to serve a retiree. Care flags are personal data: only staff of the
+    retiree's institution (and the retiree) may see them; see accounts.permissions."""
+
+    class Retirement(models.TextChoices):
+        LIXIU = "lixiu", "离休"
+        TUIXIU = "tuixiu", "退休"
+
+    class Rank(models.TextChoices):
+        OFFICER = "officer", "军官"
+        NCO = "nco", "士官"
+
+    CARE_FLAGS = (
+        ("disabled", "失能"),
+        ("dementia", "失智"),
+        ("seriously_ill", "重病"),
+        ("very_old", "高龄"),
+        ("living_alone", "独居"),
+        ("empty_nest", "空巢"),
+    )
+
+    user = models.OneToOneField(
+        User, on_delete=models.CASCADE, related_name="retiree_profile", verbose_name="账号"
+    )
+    retirement = models.CharField(
+        "离休/退休", max_length=10, choices=Retirement.choices, default=Retirement.TUIXIU
+    )
+    rank = models.CharField("军官/士官", max_length=10, choices=Rank.choices, default=Rank.OFFICER)
+    birth_year = models.PositiveSmallIntegerField("出生年份", null=True, blank=True)
+    address = models.CharField("住址", max_length=200, blank=True)
+    emergency_contact_name = models.CharField("紧急联系人", max_length=50, blank=True)
+    emergency_contact_phone = models.CharField(
+        "紧急联系电话", max_length=20, blank=True, validators=[landline_or_mobile_validator]
+    )
+    disabled = models.BooleanField("失能", default=False)
+    dementia = models.BooleanField("失智", default=False)
+    seriously_ill = models.BooleanField("重病", default=False)
+    very_old = models.BooleanField("高龄", default=False)
+    living_alone = models.BooleanField("独居", default=False)
+    empty_nest = models.BooleanField("空巢", default=False)
+    notes = models.TextField("服务备注", blank=True)
+    updated_at = models.DateTimeField("更新时间", auto_now=True)
+
+    class Meta:
+        verbose_name = "军休干部档案"
+        verbose_name_plural = "军休干部档案"
+
+    def __str__(self) -> str:
+        return str(self.user)
+
+    @property
+    def care_flag_labels(self) -> list[str]:
+        return [label for field, label in self.CARE_FLAGS if getattr(self, field)]
+
+
+class Notification(models.Model):
+    """A message to one user from any app (waitlist promotion, a new notice, ...)."""
+
+    user = models.ForeignKey(
+        User, on_delete=models.CASCADE, related_name="notifications", verbose_name="用户"
+    )
+    kind = models.CharField("类型", max_length=40)
+    text = models.CharField("内容", max_length=300)
+    url = models.CharField("链接", max_length=300, blank=True)
+    created_at = models.DateTimeField("时间", auto_now_add=True)
+    read_at = models.DateTimeField("已读时间", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "提醒"
+        verbose_name_plural = "提醒"
+        ordering = ["-created_at"]
+        indexes = [models.Index(fields=["user", "read_at"])]
+
+    def __str__(self) -> str:
+        return self.text

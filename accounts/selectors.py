@@ -1,0 +1,30 @@
+from django.db.models import QuerySet
+
+from .models import Institution, Notification, RetireeProfile, User
+from .permissions import staff_scope
+
+
+def institutions_managed_by(user: User) -> QuerySet[Institution]:
+    if user.is_authenticated and user.is_platform_admin:
+        return Institution.objects.all()
+    scope = staff_scope(user)
+    if scope is None:
+        return Institution.objects.none()
+    return scope.subtree()
+
+
+def retiree_profiles_visible_to(user: User) -> QuerySet[RetireeProfile]:
+    """Retiree profiles a staff member may list, view and edit: their own subtree only."""
+    profiles = RetireeProfile.objects.select_related("user", "user__institution")
+    if user.is_authenticated and user.is_platform_admin:
+        return profiles
+    scope = staff_scope(user)
+    if scope is None:
+        return profiles.none()
+    return profiles.filter(user__institution__path__startswith=scope.path)
+
+
+def unread_notifications(user: User, limit: int = 5) -> list[Notification]:
+    if not user.is_authenticated:
+        return []
+    return list(user.notifications.filter(read_at__isnull=True)[:limit])

@@ -1,0 +1,137 @@
+import secrets
+
+from asgiref.sync import async_to_sync
+from channels.layers import get_channel_layer
+from django.contrib.auth.models import Group, Permission
+from django.db import transaction
+from django.utils import timezone
+
+from .models import Institution, Notification, RetireeProfile, User
+
+ROLE_GROUPS: dict[str, tuple[str, list[str]]] = {
+    # role: (group name, "app_label.codename" permissions)
+    User.Role.RETIREE: ("军休干部", []),
+    User.Role.INSTRUCTOR: ("授课教师", ["wagtailadmin.access_admin"]),
+    User.Role.STAFF: (
+        "机构工作人员",
+        [
+            "wagtailadmin.access_admin",
+            "accounts.view_retireeprofile",
+            "accounts.add_retireeprofile",
+            "accounts.change_retireeprofile",
+        ],
+    ),
+    User.Role.ADMIN: ("平台管理员", ["wagtailadmin.access_admin"]),
+}
+
+
+def ensure_role_groups() -> dict[str, Group]:
+    """Create (or bring up to date) one group per role with its permissions."""
+    groups = {}
+    for role, (group_name, permission_names) in ROLE_GROUPS.items():
+        group, _ = Group.objects.get_or_create(name=group_name)
+        permissions = []
+        for dotted in permission_names:
+            app_label, codename = dotted.split(".")
+            permissions.append(
+                Permission.objects.get(content_type__app_label=app_label, codename=codename)
+            )
+        group.permissions.set(permissions)
+        groups[role] = group
+    return groups
+
+
+def notification_group(user_id: int) -> str:
+    return f"notify.user.{user_id}"
+
+
+def generate_initial_password() -> str:
+    """Eight digits: easy to read out on the phone and to type on a phone keypad."""
+    return f"{secrets.randbelow(10**8):08d}"
+
+
+@transaction.atomic
+def save_user_with_role(
+    *,
+    role: str,
+    name: str,
+    username: str,
+    password: str | None,
+    phone: str | None = None,
+    institution: Institution | None = None,
+    keep_password: bool = False,
+) -> User:
+    """Create or update a user by account name and put them in their role's group.
+    password None makes the password unusable, unless keep_password leaves it as it is."""
+    user, _ = User.objects.get_or_create(username=username, defaults={"name": name})
+    user.name = name
+    user.phone = phone or None
+    user.role = role
+    user.institution = institution
+    user.is_superuser = role == User.Role.ADMIN
+    user.is_staff = role == User.Role.ADMIN
+    if password is not None:
+        user.set_password(password)
+    elif not keep_password:
+        user.set_unusable_password()
+    user.full_clean(exclude=["password"])
+    user.save()
+    group = ensure_role_groups()[role]
+    user.groups.set([group])
+    return user
+
+
+@transaction.atomic
+def save_retiree(
+    *,
+    name: str,
+    phone: str,
+    institution: Institution,
+    password: str | None,
+    keep_password: bool = False,
+    **profile_fields,
+) -> RetireeProfile:
+    """Create or update a retiree (keyed by mobile number, which is also their account name)."""
+    user = save_user_with_role(
+        role=User.Role.RETIREE,
+        name=name,
+        username=phone,
+        phone=phone,
+        institution=institution,
+        password=password,
+        keep_password=keep_password,
+    )
+    profile, _ = RetireeProfile.objects.update_or_create(user=user, defaults=profile_fields)
+    return profile
+
+
+def set_elder_mode(user: User, enabled: bool) -> None:
+    if user.elder_mode != enabled:
+        user.elder_mode = enabled
+        user.save(update_fields=["elder_mode"])
+
+
+def notify_user(user: User, kind: str, text: str, url: str = "") -> Notification:
+    """Store a notification and, once the transaction commits, push it to the user's open
+    pages over /ws/notify/. Users who are offline see it on their next page."""
+    notification = Notification.objects.create(user=user, kind=kind, text=text, url=url)
+    payload = {
+        "type": "notify.message",
+        "id": notification.pk,
+        "kind": kind,
+        "text": text,
+        "url": url,
+    }
+
+    def push() -> None:
+        async_to_sync(get_channel_layer().group_send)(notification_group(user.pk), payload)
+
+    transaction.on_commit(push)
+    return notification
+
+
+def mark_notification_read(user: User, notification_id: int) -> bool:
+    updated = Notification.objects.filter(
+        pk=notification_id, user=user, read_at__isnull=True
+    ).update(read_at=timezone.now())
+    return bool(updated)

@@ -1,0 +1,17 @@
+from django.contrib.auth import views as auth_views
+from django.urls import path
+
+from . import views
+
+app_name = "accounts"
+
+urlpatterns = [
+    path("login/", views.LoginView.as_view(), name="login"),
+    path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("elder-mode/", views.switch_elder_mode, name="elder_mode"),
+    path(
+        "notifications/<int:notification_id>/dismiss/",
+        views.dismiss_notification,
+        name="dismiss_notification",
+    ),
+]

@@ -1,0 +1,53 @@
+from django.contrib import messages
+from django.contrib.auth import views as auth_views
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.http import require_POST
+
+from .context_processors import ELDER_MODE_COOKIE
+from .forms import LoginForm
+from .services import mark_notification_read, set_elder_mode
+
+ONE_YEAR = 60 * 60 * 24 * 365
+
+
+class LoginView(auth_views.LoginView):
+    template_name = "accounts/login.html"
+    authentication_form = LoginForm
+    redirect_authenticated_user = True
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        # A choice made before logging in carries over to the account.
+        if self.request.COOKIES.get(ELDER_MODE_COOKIE) == "1":
+            set_elder_mode(form.get_user(), True)
+        return response
+
+
+def safe_next_url(request: HttpRequest, fallback: str = "/") -> str:
+    candidate = request.POST.get("next") or request.GET.get("next") or ""
+    if url_has_allowed_host_and_scheme(
+        candidate, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return candidate
+    return fallback
+
+
+@require_POST
+def switch_elder_mode(request: HttpRequest) -> HttpResponse:
+    enabled = request.POST.get("enabled") == "1"
+    response = HttpResponseRedirect(safe_next_url(request))
+    if request.user.is_authenticated:
+        set_elder_mode(request.user, enabled)
+    response.set_cookie(
+        ELDER_MODE_COOKIE, "1" if enabled else "0", max_age=ONE_YEAR, samesite="Lax"
+    )
+    messages.success(request, "已开启长辈模式，字更大了。" if enabled else "已关闭长辈模式。")
+    return response
+
+
+@require_POST
+def dismiss_notification(request: HttpRequest, notification_id: int) -> HttpResponse:
+    if request.user.is_authenticated:
+        mark_notification_read(request.user, notification_id)
+    return HttpResponseRedirect(safe_next_url(request))

@@ -1,0 +1,194 @@
+"""The staff workspace's retiree pages, inside the Wagtail admin, scoped to the staff
+member's institution subtree. Staff of one 军休所 never reach another's people: the list is
+filtered and every single-object view answers 404 for someone outside the subtree."""
+
+from django.http import Http404
+from wagtail import hooks
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel, ObjectList
+from wagtail.admin.views import generic
+from wagtail.admin.views.generic import history, usage
+from wagtail.admin.viewsets.model import ModelViewSet
+from wagtail.permission_policies import ModelPermissionPolicy
+from wagtail.permissions import register_permission_policy
+
+from .forms import RetireeProfileAdminForm
+from .models import RetireeProfile
+from .permissions import can_manage_retirees, manages_institution
+from .selectors import retiree_profiles_visible_to
+
+
+class RetireePermissionPolicy(ModelPermissionPolicy):
+    def user_has_permission(self, user, action):
+        if action == "delete":
+            # Staff deactivate accounts; deleting a person's record is for administrators.
+            return user.is_active and user.is_superuser
+        return can_manage_retirees(user) and super().user_has_permission(user, action)
+
+    def user_has_permission_for_instance(self, user, action, instance):
+        return self.user_has_permission(user, action) and manages_institution(
+            user, instance.user.institution
+        )
+
+    def instances_user_has_any_permission_for(self, user, actions):
+        if any(self.user_has_permission(user, action) for action in actions):
+            return retiree_profiles_visible_to(user)
+        return RetireeProfile.objects.none()
+
+
+retiree_policy = RetireePermissionPolicy(RetireeProfile)
+register_permission_policy(RetireeProfile, retiree_policy)
+
+
+class InSubtreeOnlyMixin:
+    """Lists show only the subtree; one retiree outside it is 'not found', not 'forbidden',
+    so that guessing ids reveals nothing."""
+
+    def get_base_queryset(self):
+        return retiree_profiles_visible_to(self.request.user)
+
+    def get_object(self, queryset=None):
+        obj = super().get_object(queryset)
+        if obj is not None and not retiree_policy.user_has_permission_for_instance(
+            self.request.user, "view", obj
+        ):
+            raise Http404("没有找到这位军休干部。")
+        return obj
+
+
+class RetireeIndexView(InSubtreeOnlyMixin, generic.IndexView):
+    pass
+
+
+class RetireeCreateView(generic.CreateView):
+    def get_success_message(self, instance):
+        return (
+            f"已登记 {instance.user.name}。登录账号是手机号 {instance.user.phone}，"
+            f"初始密码是 {self.form.initial_password}，请抄下交给本人。"
+        )
+
+
+class RetireeEditView(InSubtreeOnlyMixin, generic.EditView):
+    pass
+
+
+class RetireeInspectView(InSubtreeOnlyMixin, generic.InspectView):
+    pass
+
+
+class RetireeDeleteView(InSubtreeOnlyMixin, generic.DeleteView):
+    pass
+
+
+class RetireeHistoryView(InSubtreeOnlyMixin, history.HistoryView):
+    pass
+
+
+class RetireeUsageView(InSubtreeOnlyMixin, usage.UsageView):
+    pass
+
+
+def institution_name(profile: RetireeProfile) -> str:
+    return str(profile.user.institution or "")
+
+
+institution_name.short_description = "所属机构"
+
+
+def phone_number(profile: RetireeProfile) -> str:
+    return profile.user.phone or ""
+
+
+phone_number.short_description = "手机号"
+
+
+def care_flags(profile: RetireeProfile) -> str:
+    return "、".join(profile.care_flag_labels) or "无"
+
+
+care_flags.short_description = "关怀标记"
+
+
+class RetireeViewSet(ModelViewSet):
+    model = RetireeProfile
+    icon = "group"
+    menu_label = "军休干部"
+    menu_order = 210
+    add_to_admin_menu = True
+    name = "retirees"
+    url_prefix = "retirees"
+    copy_view_enabled = False
+    inspect_view_enabled = True
+    list_display = ["user", phone_number, institution_name, "retirement", "rank", care_flags]
+    list_filter = ["retirement", "rank", "very_old", "living_alone", "disabled"]
+    search_fields = ["user__name", "user__phone"]
+    inspect_view_fields = [
+        "user",
+        "retirement",
+        "rank",
+        "birth_year",
+        "address",
+        "emergency_contact_name",
+        "emergency_contact_phone",
+        "disabled",
+        "dementia",
+        "seriously_ill",
+        "very_old",
+        "living_alone",
+        "empty_nest",
+        "notes",
+    ]
+    index_view_class = RetireeIndexView
+    add_view_class = RetireeCreateView
+    edit_view_class = RetireeEditView
+    inspect_view_class = RetireeInspectView
+    delete_view_class = RetireeDeleteView
+    history_view_class = RetireeHistoryView
+    usage_view_class = RetireeUsageView
+
+    edit_handler = ObjectList(
+        [
+            MultiFieldPanel(
+                [FieldPanel("name"), FieldPanel("phone"), FieldPanel("institution")], heading="账号"
+            ),
+            MultiFieldPanel(
+                [
+                    FieldRowPanel([FieldPanel("retirement"), FieldPanel("rank")]),
+                    FieldPanel("birth_year"),
+                    FieldPanel("address"),
+                    FieldRowPanel(
+                        [
+                            FieldPanel("emergency_contact_name"),
+                            FieldPanel("emergency_contact_phone"),
+                        ]
+                    ),
+                ],
+                heading="基本情况",
+            ),
+            MultiFieldPanel(
+                [
+                    FieldRowPanel(
+                        [
+                            FieldPanel("disabled"),
+                            FieldPanel("dementia"),
+                            FieldPanel("seriously_ill"),
+                        ]
+                    ),
+                    FieldRowPanel(
+                        [
+                            FieldPanel("very_old"),
+                            FieldPanel("living_alone"),
+                            FieldPanel("empty_nest"),
+                        ]
+                    ),
+                    FieldPanel("notes"),
+                ],
+                heading="关怀标记（仅本机构工作人员可见）",
+            ),
+        ],
+        base_form_class=RetireeProfileAdminForm,
+    )
+
+
+@hooks.register("register_admin_viewset")
+def register_retiree_viewset():
+    return RetireeViewSet()

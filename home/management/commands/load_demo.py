@@ -1,0 +1,25 @@
+from django.core.management.base import BaseCommand
+from django.db import transaction
+
+from accounts.demo import DEMO_PASSWORD, load_demo_people
+from home.services import ensure_home_page
+
+
+class Command(BaseCommand):
+    help = "载入演示数据（机构、工作人员、教师、军休干部和首页）。可重复运行，不会重复创建。"
+
+    def add_arguments(self, parser):
+        parser.add_argument("--quiet-logins", action="store_true", help="不打印演示账号。")
+
+    @transaction.atomic
+    def handle(self, *args, **options):
+        ensure_home_page()
+        logins = load_demo_people()
+        if options["quiet_logins"]:
+            return
+        self.stdout.write(f"\n演示账号（密码都是 {DEMO_PASSWORD}）：")
+        for login in logins:
+            self.stdout.write(
+                f"  {login.role:<8} {login.name:<6} 登录名 {login.login:<12} {login.institution}"
+            )
+        self.stdout.write("")

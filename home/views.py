@@ -1,0 +1,22 @@
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+
+from accounts.permissions import can_manage_retirees
+
+
+@login_required
+def me(request: HttpRequest) -> HttpResponse:
+    """我的: who I am, where I belong, who to call. Later issues add courses and notices."""
+    user = request.user
+    institution = user.institution
+    context = {
+        "institution": institution,
+        "institution_path": list(institution.get_ancestors()) + [institution]
+        if institution
+        else [],
+        "profile": getattr(user, "retiree_profile", None) if user.is_retiree else None,
+        "can_use_workspace": can_manage_retirees(user) or user.is_instructor,
+        "notifications": user.notifications.all()[:10],
+    }
+    return render(request, "home/me.html", context)

@@ -1,0 +1,17 @@
+// Small page helpers shared by every page. No inline scripts: everything lives here.
+(function () {
+  "use strict";
+
+  // "显示密码": a checkbox that shows the password as plain text for people who mistype.
+  document.querySelectorAll("[data-show-password]").forEach(function (box) {
+    var input = document.getElementById(box.getAttribute("data-show-password"));
+    if (!input) return;
+    box.addEventListener("change", function () {
+      input.type = box.checked ? "text" : "password";
+    });
+  });
+
+  // After a form error, move focus to the summary so it is read out and seen first.
+  var summary = document.getElementById("error-summary");
+  if (summary) summary.focus();
+})();
