@@ -5,6 +5,7 @@ filtered and every single-object view answers 404 for someone outside the subtre
 from django.http import Http404
 from wagtail import hooks
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel, ObjectList
+from wagtail.admin.ui.tables import Column
 from wagtail.admin.views import generic
 from wagtail.admin.views.generic import history, usage
 from wagtail.admin.viewsets.model import ModelViewSet
@@ -46,8 +47,8 @@ class InSubtreeOnlyMixin:
     def get_base_queryset(self):
         return retiree_profiles_visible_to(self.request.user)
 
-    def get_object(self, queryset=None):
-        obj = super().get_object(queryset)
+    def get_object(self, *args, **kwargs):
+        obj = super().get_object(*args, **kwargs)
         if obj is not None and not retiree_policy.user_has_permission_for_instance(
             self.request.user, "view", obj
         ):
@@ -87,27 +88,6 @@ class RetireeUsageView(InSubtreeOnlyMixin, usage.UsageView):
     pass
 
 
-def institution_name(profile: RetireeProfile) -> str:
-    return str(profile.user.institution or "")
-
-
-institution_name.short_description = "所属机构"
-
-
-def phone_number(profile: RetireeProfile) -> str:
-    return profile.user.phone or ""
-
-
-phone_number.short_description = "手机号"
-
-
-def care_flags(profile: RetireeProfile) -> str:
-    return "、".join(profile.care_flag_labels) or "无"
-
-
-care_flags.short_description = "关怀标记"
-
-
 class RetireeViewSet(ModelViewSet):
     model = RetireeProfile
     icon = "group"
@@ -118,7 +98,18 @@ class RetireeViewSet(ModelViewSet):
     url_prefix = "retirees"
     copy_view_enabled = False
     inspect_view_enabled = True
-    list_display = ["user", phone_number, institution_name, "retirement", "rank", care_flags]
+    list_display = [
+        Column("user", label="姓名", accessor="user.name"),
+        Column("phone", label="手机号", accessor="user.phone"),
+        Column("institution", label="所属机构", accessor="user.institution"),
+        "retirement",
+        "rank",
+        Column(
+            "care_flags",
+            label="关怀标记",
+            accessor=lambda profile: "、".join(profile.care_flag_labels) or "无",
+        ),
+    ]
     list_filter = ["retirement", "rank", "very_old", "living_alone", "disabled"]
     search_fields = ["user__name", "user__phone"]
     inspect_view_fields = [

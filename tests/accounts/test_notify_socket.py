@@ -1,0 +1,96 @@
+"""/ws/notify/ through the real ASGI stack: origin check, session auth, group push."""
+
+import pytest
+from asgiref.sync import sync_to_async
+from channels.testing import WebsocketCommunicator
+from django.conf import settings
+from django.test import Client
+
+from accounts.models import User
+from accounts.services import notify_user
+from config.asgi import application
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+SAME_ORIGIN = (b"origin", b"http://127.0.0.1:8000")
+
+
+@sync_to_async
+def session_cookie_for(login: str) -> bytes:
+    client = Client()
+    client.force_login(User.objects.get(username=login))
+    name = settings.SESSION_COOKIE_NAME
+    return f"{name}={client.cookies[name].value}".encode()
+
+
+@sync_to_async
+def load_demo():
+    from accounts.demo import load_demo_people
+
+    load_demo_people()
+
+
+async def connect(headers):
+    communicator = WebsocketCommunicator(application, "/ws/notify/", headers=headers)
+    connected, code = await communicator.connect()
+    return communicator, connected, code
+
+
+async def test_anonymous_socket_is_closed_with_4401():
+    communicator, connected, code = await connect([SAME_ORIGIN])
+    assert not connected
+    assert code == 4401
+
+
+async def test_logged_in_socket_is_accepted_and_receives_pushed_notifications():
+    await load_demo()
+    cookie = await session_cookie_for("13900000001")
+    communicator, connected, _ = await connect([SAME_ORIGIN, (b"cookie", cookie)])
+    assert connected
+
+    user = await sync_to_async(User.objects.get)(username="13900000001")
+    await sync_to_async(notify_user)(user, "waitlist", "您已从候补转为正式学员：书法入门", "/me/")
+    message = await communicator.receive_json_from(timeout=3)
+    assert message["type"] == "notify.message"
+    assert message["data"]["text"] == "您已从候补转为正式学员：书法入门"
+    assert message["data"]["url"] == "/me/"
+    await communicator.disconnect()
+
+
+async def test_notifications_reach_only_their_own_user():
+    await load_demo()
+    mine = await session_cookie_for("13900000001")
+    communicator, connected, _ = await connect([SAME_ORIGIN, (b"cookie", mine)])
+    assert connected
+    other = await sync_to_async(User.objects.get)(username="13900000002")
+    await sync_to_async(notify_user)(other, "notice", "给李秀英的提醒")
+    assert await communicator.receive_nothing(timeout=0.5)
+    await communicator.disconnect()
+
+
+async def test_garbage_from_the_client_is_ignored():
+    await load_demo()
+    cookie = await session_cookie_for("13900000001")
+    communicator, connected, _ = await connect([SAME_ORIGIN, (b"cookie", cookie)])
+    assert connected
+    await communicator.send_to(text_data="{not json")
+    await communicator.send_to(bytes_data=b"\x00\x01")
+    assert await communicator.receive_nothing(timeout=0.3)
+    user = await sync_to_async(User.objects.get)(username="13900000001")
+    await sync_to_async(notify_user)(user, "notice", "仍然在线")
+    assert (await communicator.receive_json_from(timeout=3))["data"]["text"] == "仍然在线"
+    await communicator.disconnect()
+
+
+async def test_foreign_origin_is_refused_even_when_logged_in():
+    await load_demo()
+    cookie = await session_cookie_for("13900000001")
+    communicator, connected, _ = await connect(
+        [(b"origin", b"https://evil.example"), (b"cookie", cookie)]
+    )
+    assert not connected
+
+
+async def test_missing_origin_is_refused():
+    communicator, connected, _ = await connect([])
+    assert not connected

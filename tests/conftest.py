@@ -1,0 +1,41 @@
+import pytest
+from django.conf import settings
+from django.test import Client
+
+from accounts.demo import DEMO_PASSWORD, load_demo_people
+from accounts.models import User
+from home.services import ensure_home_page
+
+
+def pytest_configure(config):
+    # Fast hashing for the many accounts the tests create. Set before any Daphne process is
+    # forked, so that the browser tests' server checks passwords the same way.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture
+def demo_site(db):
+    """The demo institutions, people and home page, as `make run` shows them."""
+    ensure_home_page()
+    load_demo_people()
+
+
+@pytest.fixture
+def password() -> str:
+    return DEMO_PASSWORD
+
+
+def user(login: str) -> User:
+    return User.objects.get(username=login)
+
+
+@pytest.fixture
+def client_as():
+    """client_as("jxs1") → a test client logged in as that demo account."""
+
+    def make(login: str) -> Client:
+        client = Client()
+        client.force_login(user(login))
+        return client
+
+    return make

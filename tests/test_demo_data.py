@@ -1,0 +1,40 @@
+from django.core.management import call_command
+
+from accounts.models import Institution, RetireeProfile, User
+from home.models import HomePage
+
+
+def snapshot():
+    return {
+        "institutions": list(Institution.objects.order_by("path").values_list("path", "name")),
+        "users": list(
+            User.objects.order_by("username").values_list(
+                "username", "password", "role", "institution_id"
+            )
+        ),
+        "profiles": RetireeProfile.objects.count(),
+        "home_pages": HomePage.objects.count(),
+    }
+
+
+def test_load_demo_twice_changes_nothing(db, capsys):
+    call_command("load_demo")
+    first = snapshot()
+    printed = capsys.readouterr().out
+    call_command("load_demo", "--quiet-logins")
+    assert snapshot() == first
+
+    assert first["home_pages"] == 1
+    assert first["profiles"] == 12
+    kinds = set(Institution.objects.values_list("kind", flat=True))
+    assert kinds == {"department", "center", "institute", "station"}
+    assert Institution.objects.filter(kind="institute").count() == 2
+    assert User.objects.filter(role="instructor").count() == 2
+    # The printed logins are the ones that work.
+    assert "13900000001" in printed and "jxs1" in printed and "junxiu2026" in printed
+
+
+def test_demo_accounts_log_in_with_the_printed_password(demo_site, client, password):
+    assert client.login(username="13900000001", password=password)
+    assert client.login(username="jxs1", password=password)
+    assert not client.login(username="13900000001", password="wrong-password")

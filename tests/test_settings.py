@@ -1,0 +1,146 @@
+"""The environment picks the backends. Each case imports the settings in a fresh interpreter,
+because settings are read once per process."""
+
+import json
+import os
+import secrets
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+PROJECT = Path(__file__).resolve().parent.parent
+
+PROBE = """
+import json, django
+from django.conf import settings
+django.setup()
+print(json.dumps({
+    "db": settings.DATABASES["default"]["ENGINE"],
+    "db_name": settings.DATABASES["default"]["NAME"],
+    "health_checks": settings.DATABASES["default"].get("CONN_HEALTH_CHECKS"),
+    "layer": settings.CHANNEL_LAYERS["default"]["BACKEND"],
+    "layer_hosts": settings.CHANNEL_LAYERS["default"].get("CONFIG", {}).get("hosts"),
+    "cache": settings.CACHES["default"]["BACKEND"],
+    "media": settings.STORAGES["default"]["BACKEND"],
+    "media_options": settings.STORAGES["default"].get("OPTIONS", {}),
+    "static": settings.STORAGES["staticfiles"]["BACKEND"],
+    "language": settings.LANGUAGE_CODE,
+    "time_zone": settings.TIME_ZONE,
+    "session_days": settings.SESSION_COOKIE_AGE // 86400,
+}))
+"""
+
+SCALING_VARIABLES = (
+    "DATABASE_URL",
+    "REDIS_URL",
+    "AWS_STORAGE_BUCKET_NAME",
+    "AWS_S3_ENDPOINT_URL",
+    "AWS_ACCESS_KEY_ID",
+    "AWS_SECRET_ACCESS_KEY",
+    "DJANGO_DEBUG",
+    "SECRET_KEY",
+    "ALLOWED_HOSTS",
+)
+
+
+def clean_environment(**overrides: str) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if k not in SCALING_VARIABLES}
+    env["DJANGO_SETTINGS_MODULE"] = "config.settings"
+    env.update(overrides)
+    return env
+
+
+def settings_under(**overrides: str) -> dict:
+    result = subprocess.run(
+        [sys.executable, "-c", PROBE],
+        cwd=PROJECT,
+        env=clean_environment(**overrides),
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    return json.loads(result.stdout.strip().splitlines()[-1])
+
+
+def test_embedded_default_needs_no_server():
+    chosen = settings_under()
+    assert chosen["db"] == "django.db.backends.sqlite3"
+    assert chosen["layer"] == "channels.layers.InMemoryChannelLayer"
+    assert chosen["cache"] == "django.core.cache.backends.locmem.LocMemCache"
+    assert chosen["media"] == "django.core.files.storage.FileSystemStorage"
+    assert chosen["language"] == "zh-hans"
+    assert chosen["time_zone"] == "Asia/Shanghai"
+    assert chosen["session_days"] >= 30
+
+
+def test_database_url_switches_to_postgresql():
+    chosen = settings_under(DATABASE_URL="postgres://postgres@127.0.0.1:5432/junxiu")
+    assert chosen["db"] == "django.db.backends.postgresql"
+    assert chosen["db_name"] == "junxiu"
+    assert chosen["health_checks"] is True
+    assert chosen["layer"] == "channels.layers.InMemoryChannelLayer"
+
+
+def test_redis_url_switches_channel_layer_and_cache():
+    chosen = settings_under(REDIS_URL="redis://127.0.0.1:6379/3")
+    assert chosen["layer"] == "channels_redis.core.RedisChannelLayer"
+    assert chosen["layer_hosts"] == [
+        {"address": "redis://127.0.0.1:6379/3", "socket_timeout": None}
+    ]
+    assert chosen["cache"] == "django.core.cache.backends.redis.RedisCache"
+    assert chosen["db"] == "django.db.backends.sqlite3"
+
+
+def test_bucket_name_switches_media_to_s3():
+    chosen = settings_under(
+        AWS_STORAGE_BUCKET_NAME="junxiu-media", AWS_S3_ENDPOINT_URL="http://127.0.0.1:9000"
+    )
+    assert chosen["media"] == "storages.backends.s3.S3Storage"
+    assert chosen["media_options"]["bucket_name"] == "junxiu-media"
+    assert chosen["media_options"]["endpoint_url"] == "http://127.0.0.1:9000"
+
+
+def production_environment() -> dict[str, str]:
+    return clean_environment(
+        DJANGO_DEBUG="0",
+        SECRET_KEY=secrets.token_urlsafe(50),
+        ALLOWED_HOSTS="junxiu.example.cn",
+    )
+
+
+def test_production_mode_uses_whitenoise_manifest_storage():
+    result = subprocess.run(
+        [sys.executable, "-c", PROBE],
+        cwd=PROJECT,
+        env=production_environment(),
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    chosen = json.loads(result.stdout.strip().splitlines()[-1])
+    assert chosen["static"] == "whitenoise.storage.CompressedManifestStaticFilesStorage"
+
+
+def test_production_mode_refuses_to_start_without_a_secret_key():
+    env = production_environment()
+    del env["SECRET_KEY"]
+    result = subprocess.run(
+        [sys.executable, "-c", PROBE], cwd=PROJECT, env=env, capture_output=True, text=True
+    )
+    assert result.returncode != 0
+    assert "SECRET_KEY" in result.stderr
+
+
+@pytest.mark.parametrize("extra", [{}, {"REDIS_URL": "redis://127.0.0.1:6379/0"}])
+def test_check_deploy_is_clean_in_production_mode(extra):
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "DEBUG"],
+        cwd=PROJECT,
+        env={**production_environment(), **extra},
+        capture_output=True,
+        text=True,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "System check identified no issues (0 silenced)." in result.stdout
