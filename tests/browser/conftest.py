@@ -1,0 +1,251 @@
+"""The browser harness every page test reuses: a real Daphne process serving the test
+database, Debian's Chromium driven by Playwright, axe-core with every tag we hold ourselves
+to, the elder-friendly measurements axe does not make, and screenshots to look at."""
+
+import os
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+from daphne.testing import DaphneProcess
+from django.db import connections
+from playwright.sync_api import Browser, Page, sync_playwright
+
+PROJECT = Path(__file__).resolve().parents[2]
+CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
+]
+AXE_TAGS = [
+    "wcag2a",
+    "wcag2aa",
+    "wcag21a",
+    "wcag21aa",
+    "wcag22a",
+    "wcag22aa",
+    "wcag2aaa",
+    "best-practice",
+]
+NO_ANIMATION = "*,*::before,*::after{animation:none!important;transition:none!important}"
+SCREENSHOTS = Path(os.environ.get("SCREENSHOT_DIR", PROJECT / "test-artifacts" / "screenshots"))
+VIEWPORTS = {
+    "desktop": (1280, 800),
+    "tablet": (768, 1024),
+    "phone": (390, 844),
+    "small": (320, 640),
+}
+
+
+def pytest_collection_modifyitems(items):
+    for item in items:
+        if "tests/browser/" in str(item.fspath):
+            item.add_marker(pytest.mark.browser)
+
+
+def serve_project():
+    from channels.routing import get_default_application
+
+    return get_default_application()
+
+
+def use_database(name: str) -> None:
+    """Runs in the forked Daphne process: talk to the test database the tests write to."""
+    from django.conf import settings
+
+    settings.DATABASES["default"]["NAME"] = name
+    connections.close_all()
+
+
+@pytest.fixture(scope="session")
+def daphne_url(django_db_setup, django_db_blocker) -> Iterator[str]:
+    """One real Daphne process (HTTP and WebSocket) for the whole browser session."""
+    from functools import partial
+
+    with django_db_blocker.unblock():
+        test_database = connections["default"].settings_dict["NAME"]
+        connections.close_all()
+        # Forked while unblocked, so the server process may use the database.
+        server = DaphneProcess(
+            "127.0.0.1", serve_project, setup=partial(use_database, test_database)
+        )
+        server.start()
+    while not server.ready.wait(timeout=1):
+        if not server.is_alive():
+            raise RuntimeError("Daphne did not start for the browser tests")
+    url = f"http://127.0.0.1:{server.port.value}"
+    print(f"\nBrowser tests: Daphne at {url}; screenshots in {SCREENSHOTS}")
+    yield url
+    server.terminate()
+    server.join(timeout=10)
+
+
+@pytest.fixture(scope="module")
+def chromium(daphne_url) -> Iterator[Browser]:
+    """Chromium for one test module. Playwright's sync API keeps an event loop running in
+    this thread while it is open, which trips Django's guard against sync database calls
+    from async code; the guard is lifted for the module only, and Playwright is closed
+    before the next module, so other tests keep the guard."""
+    with pytest.MonkeyPatch.context() as patch, sync_playwright() as playwright:
+        patch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def live_url(chromium, daphne_url, transactional_db, demo_site) -> str:
+    """The site with the demo data committed, so the Daphne process sees it."""
+    return daphne_url
+
+
+@dataclass
+class BrowserWindow:
+    """One browser context (one person's browser) with a page and its network log."""
+
+    page: Page
+    base_url: str
+    width: int
+    requests: list[str] = field(default_factory=list)
+
+    def open(self, path: str) -> Page:
+        self.page.goto(self.base_url + path)
+        self.page.add_style_tag(content=NO_ANIMATION)
+        return self.page
+
+    def log_in(self, login: str, password: str) -> Page:
+        self.open("/accounts/login/")
+        self.page.get_by_label("手机号或账号").fill(login)
+        self.page.get_by_label("密码", exact=True).fill(password)
+        self.page.get_by_role("button", name="登录", exact=True).click()
+        self.page.wait_for_url(re.compile(r"/me/$"))
+        self.page.add_style_tag(content=NO_ANIMATION)
+        return self.page
+
+    def screenshot(self, name: str) -> Path:
+        SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+        path = SCREENSHOTS / f"{name}-{self.width}.png"
+        self.page.screenshot(path=str(path), full_page=True)
+        return path
+
+    def foreign_requests(self) -> list[str]:
+        return [
+            u
+            for u in self.requests
+            if not re.match(r"^(https?|wss?)://127\.0\.0\.1[:/]", u)
+            and not u.startswith(("data:", "blob:", "about:"))
+        ]
+
+
+@pytest.fixture
+def open_window(chromium, live_url) -> Iterator:
+    """open_window(width=1280) → a fresh browser context on the live site."""
+    contexts = []
+
+    def make(width: int = 1280, height: int | None = None) -> BrowserWindow:
+        height = height or dict(VIEWPORTS.values()).get(width, 900)
+        context = chromium.new_context(
+            viewport={"width": width, "height": height},
+            reduced_motion="reduce",
+            locale="zh-CN",
+            timezone_id="Asia/Shanghai",
+        )
+        context.set_default_timeout(10_000)
+        contexts.append(context)
+        window = BrowserWindow(page=context.new_page(), base_url=live_url, width=width)
+        context.on("request", lambda request: window.requests.append(request.url))
+        return window
+
+    yield make
+    for context in contexts:
+        context.close()
+
+
+def axe_problems(page: Page) -> list[str]:
+    """Every axe violation and every incomplete result, described for a failure message."""
+    results = (
+        Axe()
+        .run(page, options={"runOnly": {"type": "tag", "values": AXE_TAGS}, "resultTypes": None})
+        .response
+    )
+    problems = []
+    for kind in ("violations", "incomplete"):
+        for rule in results[kind]:
+            targets = [", ".join(node["target"]) for node in rule["nodes"]][:5]
+            problems.append(f"{kind}: {rule['id']} ({rule['help']}) at {targets}")
+    return problems
+
+
+MEASURE_PAGE = """
+(minTarget) => {
+  const visible = (el) => {
+    const box = el.getBoundingClientRect();
+    const style = getComputedStyle(el);
+    return box.width > 0 && box.height > 0 && style.visibility !== "hidden";
+  };
+  const smallText = [];
+  const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+  while (walker.nextNode()) {
+    const node = walker.currentNode;
+    const el = node.parentElement;
+    if (!node.textContent.trim() || !el || !visible(el)) continue;
+    if (el.closest("script,style,template,.skip-link")) continue;
+    const size = parseFloat(getComputedStyle(el).fontSize);
+    if (size < 16) smallText.push(`${el.tagName}:${node.textContent.trim().slice(0, 20)}:${size}`);
+  }
+  const smallTargets = [];
+  for (const el of document.querySelectorAll(
+      "a[href],button,input:not([type=hidden]),select,textarea,summary,[role=button]")) {
+    if (!visible(el) || el.closest(".skip-link") || el.classList.contains("skip-link")) continue;
+    // Links inside a sentence are exempt (WCAG 2.5.5 "inline").
+    if (el.tagName === "A" && getComputedStyle(el).display === "inline") continue;
+    const box = el.getBoundingClientRect();
+    if (box.width < minTarget - 0.5 || box.height < minTarget - 0.5) {
+      smallTargets.push(`${el.tagName}:${(el.textContent || el.name || "").trim().slice(0, 20)}:` +
+                        `${Math.round(box.width)}x${Math.round(box.height)}`);
+    }
+  }
+  const body = getComputedStyle(document.body);
+  return {
+    bodyFontPx: parseFloat(body.fontSize),
+    lineHeightRatio: parseFloat(body.lineHeight) / parseFloat(body.fontSize),
+    smallText,
+    smallTargets,
+    horizontalOverflow: document.documentElement.scrollWidth > document.documentElement.clientWidth,
+    lang: document.documentElement.lang,
+  };
+}
+"""
+
+
+def measure(page: Page, min_target: int = 44) -> dict:
+    return page.evaluate(MEASURE_PAGE, min_target)
+
+
+def assert_elder_friendly(window: BrowserWindow, name: str, *, elder: bool = False) -> None:
+    """axe clean (violations and incomplete), plus our own numbers, plus a screenshot."""
+    page = window.page
+    window.screenshot(name)
+    problems = axe_problems(page)
+    figures = measure(page, min_target=44)
+    body_minimum = 24 if elder else 20
+    if figures["bodyFontPx"] < body_minimum:
+        problems.append(f"body text {figures['bodyFontPx']}px < {body_minimum}px")
+    if figures["lineHeightRatio"] < 1.5:
+        problems.append(f"line height {figures['lineHeightRatio']:.2f} < 1.5")
+    problems += [f"text under 16px: {item}" for item in figures["smallText"]]
+    problems += [f"target under 44px: {item}" for item in figures["smallTargets"]]
+    if figures["horizontalOverflow"]:
+        problems.append("horizontal scroll")
+    if figures["lang"] != "zh-CN":
+        problems.append(f"html lang is {figures['lang']!r}")
+    problems += [f"request leaves 127.0.0.1: {url}" for url in window.foreign_requests()]
+    assert not problems, f"{name} at {window.width}px:\n" + "\n".join(problems)
