@@ -1,7 +1,7 @@
 """/ws/notify/ through the real ASGI stack: origin check, session auth, group push."""
 
 import pytest
-from asgiref.sync import sync_to_async
+from channels.db import database_sync_to_async
 from channels.testing import WebsocketCommunicator
 from django.conf import settings
 from django.test import Client
@@ -15,7 +15,7 @@ pytestmark = pytest.mark.django_db(transaction=True)
 SAME_ORIGIN = (b"origin", b"http://127.0.0.1:8000")
 
 
-@sync_to_async
+@database_sync_to_async
 def session_cookie_for(login: str) -> bytes:
     client = Client()
     client.force_login(User.objects.get(username=login))
@@ -23,7 +23,7 @@ def session_cookie_for(login: str) -> bytes:
     return f"{name}={client.cookies[name].value}".encode()
 
 
-@sync_to_async
+@database_sync_to_async
 def load_demo():
     from accounts.demo import load_demo_people
 
@@ -48,8 +48,10 @@ async def test_logged_in_socket_is_accepted_and_receives_pushed_notifications():
     communicator, connected, _ = await connect([SAME_ORIGIN, (b"cookie", cookie)])
     assert connected
 
-    user = await sync_to_async(User.objects.get)(username="13900000001")
-    await sync_to_async(notify_user)(user, "waitlist", "您已从候补转为正式学员：书法入门", "/me/")
+    user = await database_sync_to_async(User.objects.get)(username="13900000001")
+    await database_sync_to_async(notify_user)(
+        user, "waitlist", "您已从候补转为正式学员：书法入门", "/me/"
+    )
     message = await communicator.receive_json_from(timeout=3)
     assert message["type"] == "notify.message"
     assert message["data"]["text"] == "您已从候补转为正式学员：书法入门"
@@ -62,8 +64,8 @@ async def test_notifications_reach_only_their_own_user():
     mine = await session_cookie_for("13900000001")
     communicator, connected, _ = await connect([SAME_ORIGIN, (b"cookie", mine)])
     assert connected
-    other = await sync_to_async(User.objects.get)(username="13900000002")
-    await sync_to_async(notify_user)(other, "notice", "给李秀英的提醒")
+    other = await database_sync_to_async(User.objects.get)(username="13900000002")
+    await database_sync_to_async(notify_user)(other, "notice", "给李秀英的提醒")
     assert await communicator.receive_nothing(timeout=0.5)
     await communicator.disconnect()
 
@@ -76,8 +78,8 @@ async def test_garbage_from_the_client_is_ignored():
     await communicator.send_to(text_data="{not json")
     await communicator.send_to(bytes_data=b"\x00\x01")
     assert await communicator.receive_nothing(timeout=0.3)
-    user = await sync_to_async(User.objects.get)(username="13900000001")
-    await sync_to_async(notify_user)(user, "notice", "仍然在线")
+    user = await database_sync_to_async(User.objects.get)(username="13900000001")
+    await database_sync_to_async(notify_user)(user, "notice", "仍然在线")
     assert (await communicator.receive_json_from(timeout=3))["data"]["text"] == "仍然在线"
     await communicator.disconnect()
 

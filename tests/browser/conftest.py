@@ -3,14 +3,20 @@ database, Debian's Chromium driven by Playwright, axe-core with every tag we hol
 to, the elder-friendly measurements axe does not make, and screenshots to look at."""
 
 import os
+import queue
 import re
+import socket
+import subprocess
+import sys
+import threading
+import time
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
-from daphne.testing import DaphneProcess
 from django.db import connections
 from playwright.sync_api import Browser, Page, sync_playwright
 
@@ -51,41 +57,59 @@ def pytest_collection_modifyitems(items):
             item.add_marker(pytest.mark.browser)
 
 
-def serve_project():
-    from channels.routing import get_default_application
-
-    return get_default_application()
-
-
-def use_database(name: str) -> None:
-    """Runs in the forked Daphne process: talk to the test database the tests write to."""
-    from django.conf import settings
-
-    settings.DATABASES["default"]["NAME"] = name
-    connections.close_all()
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
 
 
 @pytest.fixture(scope="session")
 def daphne_url(django_db_setup, django_db_blocker) -> Iterator[str]:
-    """One real Daphne process (HTTP and WebSocket) for the whole browser session."""
-    from functools import partial
-
+    """One real Daphne process (HTTP and WebSocket, `daphne config.asgi:application` as in
+    production) serving the test database, for the whole browser session."""
     with django_db_blocker.unblock():
-        test_database = connections["default"].settings_dict["NAME"]
-        connections.close_all()
-        # Forked while unblocked, so the server process may use the database.
-        server = DaphneProcess(
-            "127.0.0.1", serve_project, setup=partial(use_database, test_database)
-        )
-        server.start()
-    while not server.ready.wait(timeout=1):
-        if not server.is_alive():
-            raise RuntimeError("Daphne did not start for the browser tests")
-    url = f"http://127.0.0.1:{server.port.value}"
+        test_database = str(connections["default"].settings_dict["NAME"])
+    port = free_port()
+    server = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "daphne",
+            "-b",
+            "127.0.0.1",
+            "-p",
+            str(port),
+            "config.asgi:application",
+        ],
+        cwd=PROJECT,
+        env={
+            **os.environ,
+            "DJANGO_SETTINGS_MODULE": "tests.server_settings",
+            "TEST_DATABASE_NAME": test_database,
+            "LOG_LEVEL": "INFO",  # Daphne announces "Listening on TCP address" at INFO
+        },
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    lines: queue.Queue[str] = queue.Queue()
+
+    def drain_log() -> None:  # keeps the pipe from filling; the first lines tell readiness
+        for line in server.stderr:
+            lines.put(line)
+
+    threading.Thread(target=drain_log, daemon=True).start()
+    started, deadline = [], time.monotonic() + 60
+    while not any("Listening on TCP address" in line for line in started):
+        try:
+            started.append(lines.get(timeout=max(0.1, deadline - time.monotonic())))
+        except queue.Empty:
+            server.kill()
+            raise RuntimeError("Daphne did not start:\n" + "".join(started)) from None
+    url = f"http://127.0.0.1:{port}"
     print(f"\nBrowser tests: Daphne at {url}; screenshots in {SCREENSHOTS}")
     yield url
     server.terminate()
-    server.join(timeout=10)
+    server.wait(timeout=10)
 
 
 @pytest.fixture(scope="module")
@@ -249,3 +273,17 @@ def assert_elder_friendly(window: BrowserWindow, name: str, *, elder: bool = Fal
         problems.append(f"html lang is {figures['lang']!r}")
     problems += [f"request leaves 127.0.0.1: {url}" for url in window.foreign_requests()]
     assert not problems, f"{name} at {window.width}px:\n" + "\n".join(problems)
+
+
+def run_outside_browser_loop(function, *args, **kwargs):
+    """Run server-side code as a request handler would: on a thread of its own, away from
+    Playwright's event loop, closing that thread's database connection afterwards."""
+
+    def call():
+        try:
+            return function(*args, **kwargs)
+        finally:
+            connections.close_all()
+
+    with ThreadPoolExecutor(1) as worker:
+        return worker.submit(call).result()

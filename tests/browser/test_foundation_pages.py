@@ -1,11 +1,9 @@
-from concurrent.futures import ThreadPoolExecutor
-
 import pytest
 from django.conf import settings
 
 from accounts.models import User
 from accounts.services import notify_user
-from tests.browser.conftest import assert_elder_friendly, measure
+from tests.browser.conftest import assert_elder_friendly, measure, run_outside_browser_loop
 
 WIDTHS = [1280, 390]
 
@@ -96,9 +94,7 @@ def test_a_notification_arrives_without_reloading(open_window, password):
     page = window.log_in("13900000003", password)
     page.wait_for_selector("body[data-notify=open]")
     retiree = User.objects.get(username="13900000003")
-    # As a request handler would: from a thread of its own, not Playwright's event loop.
-    with ThreadPoolExecutor(1) as worker:
-        worker.submit(notify_user, retiree, "notice", "新通知：重阳节游园活动安排", "/me/").result()
+    run_outside_browser_loop(notify_user, retiree, "notice", "新通知：重阳节游园活动安排", "/me/")
     banner = page.get_by_role("status").filter(has_text="重阳节游园活动安排")
     banner.wait_for()
     assert banner.get_by_role("link", name="去看看").is_visible()

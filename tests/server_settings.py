@@ -1,0 +1,10 @@
+"""Settings for the Daphne process the browser tests start: the project's own settings, on
+the test database, accepting the fast password hashes the tests write."""
+
+import os
+
+from config.settings import *  # noqa: F403
+from config.settings import DATABASES
+
+DATABASES["default"]["NAME"] = os.environ["TEST_DATABASE_NAME"]
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
