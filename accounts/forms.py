@@ -2,6 +2,7 @@ from django import forms
 from django.contrib.auth import authenticate
 from django.contrib.auth.forms import AuthenticationForm
 from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms import WagtailAdminModelForm
 
 from .models import Institution, RetireeProfile, User, mobile_validator
@@ -13,21 +14,21 @@ class LoginForm(AuthenticationForm):
     """Mobile number or account name, and password, with plain Chinese errors."""
 
     username = forms.CharField(
-        label="手机号或账号",
+        label=_("手机号或账号"),
         max_length=50,
         widget=forms.TextInput(attrs={"autocomplete": "username", "autocapitalize": "none"}),
-        error_messages={"required": "请填写手机号或账号。"},
+        error_messages={"required": _("请填写手机号或账号。")},
     )
     password = forms.CharField(
-        label="密码",
+        label=_("密码"),
         strip=False,
         widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
-        error_messages={"required": "请填写密码。"},
+        error_messages={"required": _("请填写密码。")},
     )
 
     error_messages = {
-        "invalid_login": "手机号（账号）或密码不对。请再看一下，或拨打值班电话请工作人员帮您。",
-        "inactive": "这个账号已停用。请拨打值班电话联系工作人员。",
+        "invalid_login": _("手机号（账号）或密码不对。请再看一下，或拨打值班电话请工作人员帮您。"),
+        "inactive": _("这个账号已停用。请拨打值班电话联系工作人员。"),
     }
 
     def clean(self):

@@ -2,6 +2,7 @@ from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from .context_processors import ELDER_MODE_COOKIE
@@ -42,7 +43,7 @@ def switch_elder_mode(request: HttpRequest) -> HttpResponse:
     response.set_cookie(
         ELDER_MODE_COOKIE, "1" if enabled else "0", max_age=ONE_YEAR, samesite="Lax"
     )
-    messages.success(request, "已开启长辈模式，字更大了。" if enabled else "已关闭长辈模式。")
+    messages.success(request, _("已开启长辈模式，字更大了。") if enabled else _("已关闭长辈模式。"))
     return response
 
 

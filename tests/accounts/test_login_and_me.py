@@ -90,4 +90,8 @@ def test_pages_are_chinese_even_when_the_browser_asks_for_english(demo_site, cli
 
 def test_english_is_available_from_the_language_switch(demo_site, client):
     client.post(reverse("set_language"), {"language": "en", "next": "/"})
-    assert '<html lang="en"' in client.get("/").content.decode()
+    html = client.get("/").content.decode()
+    assert '<html lang="en"' in html
+    assert "Turn on large-print mode" in html and "Log in and start learning" in html
+    error = client.post(reverse("accounts:login"), {}).content.decode()
+    assert "Please enter your mobile number or account name." in error
