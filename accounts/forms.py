@@ -44,6 +44,13 @@ class LoginForm(AuthenticationForm):
         return self.cleaned_data
 
 
+class InstitutionChoiceField(forms.ModelChoiceField):
+    """Institutions in tree order, indented by depth, so 服务站 sit under their 军休所."""
+
+    def label_from_instance(self, institution: Institution) -> str:
+        return "　" * (institution.depth - 1) + institution.name
+
+
 class RetireeProfileAdminForm(WagtailAdminModelForm):
     """Staff edit a retiree's account fields (name, phone, institution) and profile together.
     The institution list holds only the staff member's own subtree."""
@@ -52,7 +59,7 @@ class RetireeProfileAdminForm(WagtailAdminModelForm):
     phone = forms.CharField(
         label="手机号", max_length=11, validators=[mobile_validator], help_text="也是登录账号。"
     )
-    institution = forms.ModelChoiceField(
+    institution = InstitutionChoiceField(
         label="所属机构", queryset=Institution.objects.none(), empty_label="请选择"
     )
 

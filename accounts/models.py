@@ -149,7 +149,7 @@ class RetireeProfile(models.Model):
     )
 
     user = models.OneToOneField(
-        User, on_delete=models.CASCADE, related_name="retiree_profile", verbose_name="账号"
+        User, on_delete=models.CASCADE, related_name="retiree_profile", verbose_name="姓名"
     )
     retirement = models.CharField(
         "离休/退休", max_length=10, choices=Retirement.choices, default=Retirement.TUIXIU

@@ -99,7 +99,7 @@ class RetireeViewSet(ModelViewSet):
     copy_view_enabled = False
     inspect_view_enabled = True
     list_display = [
-        Column("user", label="姓名", accessor="user.name"),
+        "user",  # the first column links to the edit page
         Column("phone", label="手机号", accessor="user.phone"),
         Column("institution", label="所属机构", accessor="user.institution"),
         "retirement",
@@ -112,6 +112,7 @@ class RetireeViewSet(ModelViewSet):
     ]
     list_filter = ["retirement", "rank", "very_old", "living_alone", "disabled"]
     search_fields = ["user__name", "user__phone"]
+    ordering = ["user__institution__path", "user__name"]
     inspect_view_fields = [
         "user",
         "retirement",
