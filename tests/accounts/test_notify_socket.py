@@ -36,6 +36,20 @@ async def connect(headers):
     return communicator, connected, code
 
 
+async def connected_as(login: str) -> WebsocketCommunicator:
+    """A demo user's open /ws/notify/ socket, from a page of this site."""
+    await load_demo()
+    cookie = await session_cookie_for(login)
+    communicator, connected, _ = await connect([SAME_ORIGIN, (b"cookie", cookie)])
+    assert connected
+    return communicator
+
+
+@database_sync_to_async
+def notify(login: str, text: str, url: str = "") -> None:
+    notify_user(User.objects.get(username=login), "notice", text, url)
+
+
 async def test_anonymous_socket_is_closed_with_4401():
     communicator, connected, code = await connect([SAME_ORIGIN])
     assert not connected
@@ -43,15 +57,8 @@ async def test_anonymous_socket_is_closed_with_4401():
 
 
 async def test_logged_in_socket_is_accepted_and_receives_pushed_notifications():
-    await load_demo()
-    cookie = await session_cookie_for("13900000001")
-    communicator, connected, _ = await connect([SAME_ORIGIN, (b"cookie", cookie)])
-    assert connected
-
-    user = await database_sync_to_async(User.objects.get)(username="13900000001")
-    await database_sync_to_async(notify_user)(
-        user, "waitlist", "您已从候补转为正式学员：书法入门", "/me/"
-    )
+    communicator = await connected_as("13900000001")
+    await notify("13900000001", "您已从候补转为正式学员：书法入门", "/me/")
     message = await communicator.receive_json_from(timeout=3)
     assert message["type"] == "notify.message"
     assert message["data"]["text"] == "您已从候补转为正式学员：书法入门"
@@ -60,26 +67,18 @@ async def test_logged_in_socket_is_accepted_and_receives_pushed_notifications():
 
 
 async def test_notifications_reach_only_their_own_user():
-    await load_demo()
-    mine = await session_cookie_for("13900000001")
-    communicator, connected, _ = await connect([SAME_ORIGIN, (b"cookie", mine)])
-    assert connected
-    other = await database_sync_to_async(User.objects.get)(username="13900000002")
-    await database_sync_to_async(notify_user)(other, "notice", "给李秀英的提醒")
+    communicator = await connected_as("13900000001")
+    await notify("13900000002", "给李秀英的提醒")
     assert await communicator.receive_nothing(timeout=0.5)
     await communicator.disconnect()
 
 
 async def test_garbage_from_the_client_is_ignored():
-    await load_demo()
-    cookie = await session_cookie_for("13900000001")
-    communicator, connected, _ = await connect([SAME_ORIGIN, (b"cookie", cookie)])
-    assert connected
+    communicator = await connected_as("13900000001")
     await communicator.send_to(text_data="{not json")
     await communicator.send_to(bytes_data=b"\x00\x01")
     assert await communicator.receive_nothing(timeout=0.3)
-    user = await database_sync_to_async(User.objects.get)(username="13900000001")
-    await database_sync_to_async(notify_user)(user, "notice", "仍然在线")
+    await notify("13900000001", "仍然在线")
     assert (await communicator.receive_json_from(timeout=3))["data"]["text"] == "仍然在线"
     await communicator.disconnect()
 
