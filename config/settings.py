@@ -43,6 +43,7 @@ INSTALLED_APPS = [
     "daphne",
     # Our apps, listed before Wagtail and Django so that their templates take precedence.
     "accounts",
+    "courses",
     "home",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",

@@ -9,6 +9,7 @@ urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("accounts/", include("accounts.urls")),
+    path("enrollment/", include("courses.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("", include("home.urls")),
 ]

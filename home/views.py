@@ -3,6 +3,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from accounts.permissions import can_manage_retirees
+from courses.selectors import courses_of
 
 
 @login_required
@@ -18,5 +19,6 @@ def me(request: HttpRequest) -> HttpResponse:
         "profile": getattr(user, "retiree_profile", None) if user.is_retiree else None,
         "can_use_workspace": can_manage_retirees(user) or user.is_instructor,
         "notifications": user.notifications.all()[:10],
+        "my_courses": courses_of(user) if user.is_retiree else [],
     }
     return render(request, "home/me.html", context)

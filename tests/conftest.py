@@ -2,8 +2,9 @@ import pytest
 from django.conf import settings
 from django.test import Client
 
-from accounts.demo import DEMO_PASSWORD, load_demo_people
+from accounts.demo import DEMO_PASSWORD, demo_institutions, load_demo_people
 from accounts.models import User
+from courses.demo import load_demo_courses
 from home.services import ensure_home_page
 
 
@@ -14,10 +15,16 @@ def pytest_configure(config):
 
 
 @pytest.fixture
-def demo_site(db):
-    """The demo institutions, people and home page, as `make run` shows them."""
+def demo_people(db):
+    """The demo institutions, people and home page."""
     ensure_home_page()
     load_demo_people()
+
+
+@pytest.fixture
+def demo_site(demo_people):
+    """Everything `make run` shows: people, the course catalog and its lessons."""
+    load_demo_courses(ensure_home_page(), demo_institutions())
 
 
 @pytest.fixture

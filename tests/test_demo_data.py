@@ -1,6 +1,7 @@
 from django.core.management import call_command
 
 from accounts.models import Institution, RetireeProfile, User
+from courses.models import Category, CoursePage, LessonPage
 from home.models import HomePage
 
 
@@ -14,6 +15,9 @@ def snapshot():
         ),
         "profiles": RetireeProfile.objects.count(),
         "home_pages": HomePage.objects.count(),
+        "courses": list(CoursePage.objects.order_by("path").values_list("path", "title")),
+        "lessons": LessonPage.objects.count(),
+        "categories": list(Category.objects.values_list("name", flat=True)),
     }
 
 
@@ -26,6 +30,8 @@ def test_load_demo_twice_changes_nothing(db, capsys):
 
     assert first["home_pages"] == 1
     assert first["profiles"] == 12
+    assert len(first["courses"]) == 12 and first["lessons"] >= 24
+    assert {"书画", "声乐器乐", "健康养生", "智能手机与网络"} <= set(first["categories"])
     kinds = set(Institution.objects.values_list("kind", flat=True))
     assert kinds == {"department", "center", "institute", "station"}
     assert Institution.objects.filter(kind="institute").count() == 2
@@ -34,7 +40,7 @@ def test_load_demo_twice_changes_nothing(db, capsys):
     assert "13900000001" in printed and "jxs1" in printed and "junxiu2026" in printed
 
 
-def test_demo_accounts_log_in_with_the_printed_password(demo_site, client, password):
+def test_demo_accounts_log_in_with_the_printed_password(demo_people, client, password):
     assert client.login(username="13900000001", password=password)
     assert client.login(username="jxs1", password=password)
     assert not client.login(username="13900000001", password="wrong-password")

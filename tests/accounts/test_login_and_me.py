@@ -3,7 +3,7 @@ from django.urls import reverse
 from accounts.models import User
 
 
-def test_login_by_mobile_number_lands_on_me(demo_site, client, password):
+def test_login_by_mobile_number_lands_on_me(demo_people, client, password):
     response = client.post(
         reverse("accounts:login"), {"username": "13900000002", "password": password}, follow=True
     )
@@ -14,13 +14,13 @@ def test_login_by_mobile_number_lands_on_me(demo_site, client, password):
     assert "010-65551101" in html  # the 军休所's duty phone
 
 
-def test_login_by_account_name(demo_site, client, password):
+def test_login_by_account_name(demo_people, client, password):
     response = client.post(reverse("accounts:login"), {"username": "jxs1", "password": password})
     assert response.status_code == 302
     assert client.get(reverse("home:me")).context["user"].username == "jxs1"
 
 
-def test_wrong_password_explains_in_chinese_and_keeps_what_was_typed(demo_site, client):
+def test_wrong_password_explains_in_chinese_and_keeps_what_was_typed(demo_people, client):
     response = client.post(
         reverse("accounts:login"), {"username": "13900000002", "password": "not-it"}
     )
@@ -31,43 +31,43 @@ def test_wrong_password_explains_in_chinese_and_keeps_what_was_typed(demo_site, 
     assert "请改正下面的问题" in html
 
 
-def test_empty_form_names_each_missing_field(demo_site, client):
+def test_empty_form_names_each_missing_field(demo_people, client):
     html = client.post(reverse("accounts:login"), {}).content.decode()
     assert "请填写手机号或账号。" in html
     assert "请填写密码。" in html
 
 
-def test_me_requires_login(demo_site, client):
+def test_me_requires_login(demo_people, client):
     response = client.get(reverse("home:me"))
     assert response.status_code == 302
     assert response["Location"].startswith(reverse("accounts:login"))
 
 
-def test_staff_me_links_to_the_workspace_and_retiree_me_does_not(demo_site, client_as):
+def test_staff_me_links_to_the_workspace_and_retiree_me_does_not(demo_people, client_as):
     assert "进入工作台" in client_as("jxs1").get(reverse("home:me")).content.decode()
     assert "进入工作台" not in client_as("13900000001").get(reverse("home:me")).content.decode()
 
 
-def test_logout_is_a_post(demo_site, client_as):
+def test_logout_is_a_post(demo_people, client_as):
     client = client_as("13900000001")
     assert client.post(reverse("accounts:logout")).status_code == 302
     assert client.get(reverse("home:me")).status_code == 302
 
 
-def test_elder_mode_before_login_is_remembered_by_the_browser(demo_site, client):
+def test_elder_mode_before_login_is_remembered_by_the_browser(demo_people, client):
     assert 'class="standard-mode"' in client.get("/").content.decode()
     response = client.post(reverse("accounts:elder_mode"), {"enabled": "1", "next": "/"})
     assert response["Location"] == "/"
     assert 'class="elder-mode"' in client.get("/").content.decode()
 
 
-def test_elder_mode_chosen_before_login_carries_over_to_the_account(demo_site, client, password):
+def test_elder_mode_chosen_before_login_carries_over_to_the_account(demo_people, client, password):
     client.post(reverse("accounts:elder_mode"), {"enabled": "1", "next": "/"})
     client.post(reverse("accounts:login"), {"username": "13900000003", "password": password})
     assert User.objects.get(username="13900000003").elder_mode
 
 
-def test_elder_mode_is_remembered_per_account_across_browsers(demo_site, client_as):
+def test_elder_mode_is_remembered_per_account_across_browsers(demo_people, client_as):
     first_browser = client_as("13900000001")
     first_browser.post(reverse("accounts:elder_mode"), {"enabled": "1", "next": "/me/"})
     second_browser = client_as("13900000001")  # no cookie from the first
@@ -76,19 +76,19 @@ def test_elder_mode_is_remembered_per_account_across_browsers(demo_site, client_
     assert not User.objects.get(username="13900000001").elder_mode
 
 
-def test_elder_mode_switch_refuses_foreign_redirects(demo_site, client):
+def test_elder_mode_switch_refuses_foreign_redirects(demo_people, client):
     response = client.post(
         reverse("accounts:elder_mode"), {"enabled": "1", "next": "https://evil.example/"}
     )
     assert response["Location"] == "/"
 
 
-def test_pages_are_chinese_even_when_the_browser_asks_for_english(demo_site, client):
+def test_pages_are_chinese_even_when_the_browser_asks_for_english(demo_people, client):
     html = client.get("/", HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9").content.decode()
     assert '<html lang="zh-CN"' in html
 
 
-def test_english_is_available_from_the_language_switch(demo_site, client):
+def test_english_is_available_from_the_language_switch(demo_people, client):
     client.post(reverse("set_language"), {"language": "en", "next": "/"})
     html = client.get("/").content.decode()
     assert '<html lang="en"' in html

@@ -18,7 +18,7 @@ def profile_of(login: str) -> RetireeProfile:
 
 
 @pytest.fixture
-def first_staff(demo_site, client_as):
+def first_staff(demo_people, client_as):
     return client_as("jxs1")
 
 
@@ -117,13 +117,13 @@ def test_staff_registers_a_new_retiree_and_gets_an_initial_password(first_staff,
     assert client.login(username="13900000099", password=password)
 
 
-def test_center_staff_sees_both_institutes(demo_site, client_as):
+def test_center_staff_sees_both_institutes(demo_people, client_as):
     html = client_as("zhongxin").get(reverse("retirees:index")).content.decode()
     assert "张建国" in html and "吴卫东" in html
 
 
 @pytest.mark.parametrize("login", [FIRST_RETIREE, "liushuwen"])
-def test_retirees_and_instructors_have_no_retiree_admin(demo_site, client_as, login):
+def test_retirees_and_instructors_have_no_retiree_admin(demo_people, client_as, login):
     response = client_as(login).get(reverse("retirees:index"))
     assert response.status_code in (302, 403)
 
@@ -134,7 +134,7 @@ def test_staff_cannot_use_wagtails_own_user_admin(first_staff):
     assert response.status_code in (302, 403)
 
 
-def test_personal_data_rules(demo_site):
+def test_personal_data_rules(demo_people):
     staff_a = User.objects.get(username="jxs1")
     staff_b = User.objects.get(username="jxs2")
     retiree_a = User.objects.get(username=FIRST_RETIREE)

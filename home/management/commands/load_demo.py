@@ -1,7 +1,8 @@
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
-from accounts.demo import DEMO_PASSWORD, load_demo_people
+from accounts.demo import DEMO_PASSWORD, demo_institutions, load_demo_people
+from courses.demo import load_demo_courses
 from home.services import ensure_home_page
 
 
@@ -13,8 +14,9 @@ class Command(BaseCommand):
 
     @transaction.atomic
     def handle(self, *args, **options):
-        ensure_home_page()
+        home = ensure_home_page()
         logins = load_demo_people()
+        load_demo_courses(home, demo_institutions())
         if options["quiet_logins"]:
             return
         self.stdout.write(f"\n演示账号（密码都是 {DEMO_PASSWORD}）：")

@@ -1,0 +1,246 @@
+import datetime
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from modelcluster.fields import ParentalManyToManyField
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
+from wagtail.fields import RichTextField, StreamField
+from wagtail.models import Page
+from wagtail.search import index
+
+from accounts.models import Institution
+
+from .blocks import LessonBodyBlock
+
+WEEKDAYS = [
+    (0, "星期一"),
+    (1, "星期二"),
+    (2, "星期三"),
+    (3, "星期四"),
+    (4, "星期五"),
+    (5, "星期六"),
+    (6, "星期日"),
+]
+
+
+class Category(models.Model):
+    """书画, 声乐器乐, 健康养生 …: data that staff edit, not code."""
+
+    name = models.CharField("名称", max_length=30, unique=True)
+    sort_order = models.PositiveSmallIntegerField("排序", default=0)
+
+    class Meta:
+        verbose_name = "课程类别"
+        verbose_name_plural = "课程类别"
+        ordering = ["sort_order", "name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Term(models.Model):
+    name = models.CharField("学期", max_length=30, unique=True, help_text="例如 2026年秋季学期")
+    starts_on = models.DateField("开始日期")
+    ends_on = models.DateField("结束日期")
+
+    class Meta:
+        verbose_name = "学期"
+        verbose_name_plural = "学期"
+        ordering = ["-starts_on"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(ends_on__gte=models.F("starts_on")), name="term_ends_after_start"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class CourseIndexPage(Page):
+    """课程中心: the catalog."""
+
+    introduction = models.CharField("简介", max_length=200, blank=True)
+
+    content_panels = [*Page.content_panels, FieldPanel("introduction")]
+    subpage_types = ["courses.CoursePage"]
+    max_count = 1
+
+    class Meta:
+        verbose_name = "课程中心"
+
+    def get_context(self, request, *args, **kwargs):
+        from .views import catalog_context
+
+        context = super().get_context(request, *args, **kwargs)
+        context.update(catalog_context(request, self))
+        return context
+
+
+class CoursePage(Page):
+    class Mode(models.TextChoices):
+        ONLINE = "online", "线上"
+        OFFLINE = "offline", "线下"
+        BLENDED = "blended", "线上线下融合"
+
+    summary = models.TextField("简介", max_length=300)
+    cover = models.ForeignKey(
+        "wagtailimages.Image",
+        verbose_name="封面图",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    category = models.ForeignKey(
+        Category, verbose_name="类别", on_delete=models.PROTECT, related_name="courses"
+    )
+    term = models.ForeignKey(
+        Term, verbose_name="学期", on_delete=models.PROTECT, related_name="courses"
+    )
+    instructors = ParentalManyToManyField(
+        settings.AUTH_USER_MODEL,
+        verbose_name="授课教师",
+        blank=True,
+        limit_choices_to={"role": "instructor"},
+        related_name="courses_taught",
+    )
+    weekday = models.PositiveSmallIntegerField("每周上课日", choices=WEEKDAYS)
+    starts_at = models.TimeField("上课时间")
+    ends_at = models.TimeField("下课时间")
+    mode = models.CharField("上课方式", max_length=10, choices=Mode.choices, default=Mode.BLENDED)
+    institution = models.ForeignKey(
+        Institution, verbose_name="开课机构", on_delete=models.PROTECT, related_name="courses"
+    )
+    location = models.CharField(
+        "上课地点",
+        max_length=100,
+        blank=True,
+        help_text="线下上课的教室，例如 第一军休所 二楼书画室",
+    )
+    capacity = models.PositiveIntegerField("名额", default=30)
+    enrollment_opens = models.DateTimeField("报名开始")
+    enrollment_closes = models.DateTimeField("报名截止")
+    open_to_other_institutions = models.BooleanField(
+        "对其他机构开放",
+        default=True,
+        help_text="不勾选时，只有开课机构（含下级）的军休干部可以报名。",
+    )
+    syllabus = RichTextField("教学大纲", blank=True, features=["h3", "bold", "ol", "ul", "link"])
+    anonymous_evaluation = models.BooleanField("匿名评价", default=True)
+
+    content_panels = [
+        *Page.content_panels,
+        FieldPanel("summary"),
+        FieldPanel("cover"),
+        FieldRowPanel([FieldPanel("category"), FieldPanel("term"), FieldPanel("mode")]),
+        FieldPanel("instructors"),
+        MultiFieldPanel(
+            [
+                FieldRowPanel(
+                    [FieldPanel("weekday"), FieldPanel("starts_at"), FieldPanel("ends_at")]
+                ),
+                FieldRowPanel([FieldPanel("institution"), FieldPanel("location")]),
+            ],
+            heading="时间地点",
+        ),
+        MultiFieldPanel(
+            [
+                FieldPanel("capacity"),
+                FieldRowPanel([FieldPanel("enrollment_opens"), FieldPanel("enrollment_closes")]),
+                FieldPanel("open_to_other_institutions"),
+            ],
+            heading="报名",
+        ),
+        FieldPanel("syllabus"),
+        FieldPanel("anonymous_evaluation"),
+    ]
+    search_fields = [
+        *Page.search_fields,
+        index.SearchField("summary"),
+        index.SearchField("syllabus"),
+        index.FilterField("category"),
+        index.FilterField("term"),
+        index.FilterField("mode"),
+    ]
+    parent_page_types = ["courses.CourseIndexPage"]
+    subpage_types = ["courses.LessonPage"]
+
+    class Meta:
+        verbose_name = "课程"
+
+    def get_context(self, request, *args, **kwargs):
+        from .views import course_context
+
+        context = super().get_context(request, *args, **kwargs)
+        context.update(course_context(request, self))
+        return context
+
+    def schedule_text(self) -> str:
+        return f"每周{self.get_weekday_display()[2:]} {self.starts_at:%H:%M}–{self.ends_at:%H:%M}"
+
+    def next_class_start(self, after: datetime.datetime) -> datetime.datetime | None:
+        """The next class start at or after `after` (aware, Beijing time), within the term."""
+        local = timezone.localtime(after)
+        days_ahead = (self.weekday - local.weekday()) % 7
+        candidate = datetime.datetime.combine(
+            local.date() + datetime.timedelta(days=days_ahead), self.starts_at, tzinfo=local.tzinfo
+        )
+        if candidate < local:
+            candidate += datetime.timedelta(days=7)
+        if candidate.date() < self.term.starts_on:
+            start = self.term.starts_on
+            candidate = datetime.datetime.combine(
+                start + datetime.timedelta(days=(self.weekday - start.weekday()) % 7),
+                self.starts_at,
+                tzinfo=local.tzinfo,
+            )
+        if candidate.date() > self.term.ends_on:
+            return None
+        return candidate
+
+
+class LessonPage(Page):
+    summary = models.CharField("本课要点", max_length=200, blank=True)
+    body = StreamField(LessonBodyBlock(), verbose_name="课程内容", blank=True)
+
+    content_panels = [*Page.content_panels, FieldPanel("summary"), FieldPanel("body")]
+    search_fields = [*Page.search_fields, index.SearchField("body")]
+    parent_page_types = ["courses.CoursePage"]
+    subpage_types: list[str] = []
+
+    class Meta:
+        verbose_name = "课时"
+
+
+class Enrollment(models.Model):
+    class Status(models.TextChoices):
+        ENROLLED = "enrolled", "已报名"
+        WAITLISTED = "waitlisted", "候补"
+        WITHDRAWN = "withdrawn", "已退出"
+
+    course = models.ForeignKey(
+        CoursePage, verbose_name="课程", on_delete=models.CASCADE, related_name="enrollments"
+    )
+    retiree = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="学员",
+        on_delete=models.CASCADE,
+        related_name="enrollments",
+    )
+    status = models.CharField("状态", max_length=12, choices=Status.choices)
+    queued_at = models.DateTimeField("报名时间", help_text="候补按这个时间排队")
+    updated_at = models.DateTimeField("更新时间", auto_now=True)
+
+    class Meta:
+        verbose_name = "报名"
+        verbose_name_plural = "报名"
+        constraints = [
+            models.UniqueConstraint(fields=["course", "retiree"], name="one_enrollment_per_course"),
+        ]
+        indexes = [models.Index(fields=["course", "status", "queued_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.retiree} · {self.course} · {self.get_status_display()}"

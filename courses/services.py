@@ -1,0 +1,103 @@
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from accounts.models import User
+from accounts.services import notify_user
+
+from .models import CoursePage, Enrollment
+from .permissions import course_open_to_institution_of
+
+
+class EnrollmentRefused(ValidationError):
+    """Enrolling was not possible; the message says why, in words a retiree understands."""
+
+
+def check_can_enroll(*, retiree: User, course: CoursePage) -> None:
+    if not retiree.is_authenticated or not retiree.is_retiree:
+        raise EnrollmentRefused("只有军休干部学员可以报名。")
+    if not course_open_to_institution_of(course, retiree):
+        raise EnrollmentRefused(f"这门课只面向{course.institution.name}的学员，暂不对外开放。")
+    now = timezone.now()
+    if now < course.enrollment_opens:
+        opens = timezone.localtime(course.enrollment_opens)
+        raise EnrollmentRefused(f"报名还没开始，{opens.month}月{opens.day}日开始报名。")
+    if now > course.enrollment_closes:
+        raise EnrollmentRefused("这门课的报名已经截止了。")
+
+
+def enrolled_count(course: CoursePage) -> int:
+    return course.enrollments.filter(status=Enrollment.Status.ENROLLED).count()
+
+
+@transaction.atomic
+def enroll_retiree(*, retiree: User, course: CoursePage) -> Enrollment:
+    """Take a seat, or a place on the waitlist when the course is full.
+
+    The course row is locked first, so two retirees racing for the last seat are served one
+    after the other: exactly one gets it, the other is waitlisted."""
+    course = CoursePage.objects.select_for_update().get(pk=course.pk)
+    check_can_enroll(retiree=retiree, course=course)
+    existing = Enrollment.objects.filter(course=course, retiree=retiree).first()
+    if existing and existing.status == Enrollment.Status.ENROLLED:
+        raise EnrollmentRefused("您已经报名了这门课。")
+    if existing and existing.status == Enrollment.Status.WAITLISTED:
+        raise EnrollmentRefused("您已经在候补名单上了，有空位会马上通知您。")
+
+    has_seat = enrolled_count(course) < course.capacity
+    status = Enrollment.Status.ENROLLED if has_seat else Enrollment.Status.WAITLISTED
+    if existing:  # came back after withdrawing
+        existing.status = status
+        existing.queued_at = timezone.now()
+        existing.save(update_fields=["status", "queued_at", "updated_at"])
+        return existing
+    try:
+        with transaction.atomic():
+            return Enrollment.objects.create(
+                course=course, retiree=retiree, status=status, queued_at=timezone.now()
+            )
+    except IntegrityError:
+        raise EnrollmentRefused("您已经报名了这门课。") from None
+
+
+@transaction.atomic
+def withdraw_retiree(*, retiree: User, course: CoursePage) -> Enrollment | None:
+    """Leave the course (or the waitlist). A freed seat goes to the first on the waitlist,
+    who is told at once. Returns the promoted enrollment, if any."""
+    course = CoursePage.objects.select_for_update().get(pk=course.pk)
+    enrollment = Enrollment.objects.filter(
+        course=course,
+        retiree=retiree,
+        status__in=[Enrollment.Status.ENROLLED, Enrollment.Status.WAITLISTED],
+    ).first()
+    if enrollment is None:
+        raise EnrollmentRefused("您没有报名这门课。")
+    had_seat = enrollment.status == Enrollment.Status.ENROLLED
+    enrollment.status = Enrollment.Status.WITHDRAWN
+    enrollment.save(update_fields=["status", "updated_at"])
+    if not had_seat:
+        return None
+    return promote_from_waitlist(course)
+
+
+def promote_from_waitlist(course: CoursePage) -> Enrollment | None:
+    """Fill free seats from the waitlist, first come first served (course row locked)."""
+    if enrolled_count(course) >= course.capacity:
+        return None
+    first = (
+        Enrollment.objects.filter(course=course, status=Enrollment.Status.WAITLISTED)
+        .order_by("queued_at", "pk")
+        .select_related("retiree")
+        .first()
+    )
+    if first is None:
+        return None
+    first.status = Enrollment.Status.ENROLLED
+    first.save(update_fields=["status", "updated_at"])
+    notify_user(
+        first.retiree,
+        "waitlist_promoted",
+        f"好消息：您已从候补转为正式学员，课程《{course.title}》。",
+        course.url or "",
+    )
+    return first

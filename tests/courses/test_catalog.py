@@ -1,0 +1,117 @@
+import datetime
+
+import pytest
+from django.utils import timezone
+
+from accounts.humanize import human_datetime, human_time
+from courses.models import Category, CourseIndexPage, CoursePage
+
+CATALOG = "/courses/"
+
+
+def titles(response) -> list[str]:
+    return [course.title for course in response.context["courses"]]
+
+
+def test_search_finds_chinese_words_inside_titles_and_descriptions(demo_site, client):
+    found = titles(client.get(CATALOG, {"q": "书法"}))
+    assert "书法入门" in found  # in the title
+    assert "国画花鸟" in found  # "兼讲书法题款" in the summary
+    assert "楷书进阶：欧体临帖" in found  # "适合学过书法入门的学员"
+    assert "老年合唱" not in found
+
+
+def test_search_with_nothing_found_says_so(demo_site, client):
+    html = client.get(CATALOG, {"q": "滑翔伞"}).content.decode()
+    assert "没有找到符合条件的课程" in html
+
+
+@pytest.mark.parametrize(
+    ("params", "expected", "excluded"),
+    [
+        ({"mode": "online"}, "葫芦丝入门", "书法入门"),
+        ({"mode": "offline"}, "老年合唱", "手机摄影"),
+        ({"category": "书画"}, "国画花鸟", "老年合唱"),
+        ({"institution": "第二军休所"}, "唐诗宋词赏读", "书法入门"),
+    ],
+)
+def test_filters(demo_site, client, params, expected, excluded):
+    if "category" in params:
+        params = {"category": Category.objects.get(name=params["category"]).pk}
+    if "institution" in params:
+        params = {"institution": CoursePage.objects.get(title=expected).institution_id}
+    found = titles(client.get(CATALOG, params))
+    assert expected in found and excluded not in found
+
+
+def test_open_for_enrollment_filter(demo_site, client):
+    closed = CoursePage.objects.get(title="书法入门")
+    closed.enrollment_closes = timezone.now() - datetime.timedelta(days=1)
+    closed.save()
+    found = titles(client.get(CATALOG, {"open": "1"}))
+    assert "书法入门" not in found and "老年合唱" in found
+
+
+def test_bad_filter_values_are_ignored_not_errors(demo_site, client):
+    response = client.get(CATALOG, {"category": "abc", "mode": "<script>", "page": "999"})
+    assert response.status_code == 200
+    assert len(titles(response)) > 0
+
+
+def add_courses(count: int) -> None:
+    catalog = CourseIndexPage.objects.get()
+    template = CoursePage.objects.get(title="书法入门")
+    for number in range(count):
+        catalog.add_child(
+            instance=CoursePage(
+                title=f"加开课程{number}",
+                summary="加开",
+                category=template.category,
+                term=template.term,
+                weekday=number % 7,
+                starts_at=template.starts_at,
+                ends_at=template.ends_at,
+                institution=template.institution,
+                enrollment_opens=template.enrollment_opens,
+                enrollment_closes=template.enrollment_closes,
+            )
+        )
+
+
+def test_catalog_query_count_does_not_grow_with_courses(
+    demo_site, client_as, django_assert_max_num_queries
+):
+    client = client_as("13900000001")
+    client.get(CATALOG)  # warm the site and session caches
+    # Wagtail routing takes 6 of these; the course list is one query whatever its length.
+    with django_assert_max_num_queries(15) as before:
+        client.get(CATALOG)
+    add_courses(25)
+    with django_assert_max_num_queries(len(before.captured_queries)) as after:
+        response = client.get(CATALOG, {"page": "2"})
+    assert len(titles(response)) == 12
+    assert len(after.captured_queries) == len(before.captured_queries)
+
+
+def test_pagination_keeps_the_filters(demo_site, client):
+    add_courses(20)
+    html = client.get(CATALOG, {"q": "加开"}).content.decode()
+    assert "第 1 页，共 2 页" in html
+    assert "q=%E5%8A%A0%E5%BC%80&amp;page=2" in html
+
+
+def test_course_page_shows_schedule_in_plain_words(demo_site, client):
+    html = client.get(CoursePage.objects.get(title="书法入门").url).content.decode()
+    assert "每周三 上午9:00到上午10:30" in html
+    assert "登录后报名" in html
+
+
+def test_human_dates_and_times():
+    now = timezone.make_aware(datetime.datetime(2026, 11, 28, 10, 0))
+    at = lambda *args: timezone.make_aware(datetime.datetime(*args))  # noqa: E731
+    assert human_datetime(at(2026, 11, 28, 15, 0), now) == "今天 下午3:00"
+    assert human_datetime(at(2026, 11, 29, 9, 0), now) == "明天 上午9:00"
+    assert human_datetime(at(2026, 11, 30, 19, 30), now) == "后天 晚上7:30"
+    assert human_datetime(at(2026, 12, 3, 12, 15), now) == "12月3日 星期四 中午12:15"
+    assert human_datetime(at(2027, 3, 5, 8, 0), now) == "2027年3月5日 星期五 上午8:00"
+    assert human_time(datetime.time(0, 30)) == "凌晨12:30"
