@@ -214,6 +214,13 @@ class LessonPage(Page):
     class Meta:
         verbose_name = "课时"
 
+    def get_context(self, request, *args, **kwargs):
+        from .views import lesson_context
+
+        context = super().get_context(request, *args, **kwargs)
+        context.update(lesson_context(request, self))
+        return context
+
 
 class Enrollment(models.Model):
     class Status(models.TextChoices):
@@ -244,3 +251,72 @@ class Enrollment(models.Model):
 
     def __str__(self) -> str:
         return f"{self.retiree} · {self.course} · {self.get_status_display()}"
+
+
+class LessonProgress(models.Model):
+    """Where a retiree is in one lesson: the video position to resume from, and whether the
+    lesson is done (marked by the retiree, or the video played to the end)."""
+
+    lesson = models.ForeignKey(
+        LessonPage, verbose_name="课时", on_delete=models.CASCADE, related_name="progress"
+    )
+    retiree = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="学员",
+        on_delete=models.CASCADE,
+        related_name="lesson_progress",
+    )
+    position_seconds = models.PositiveIntegerField("视频位置（秒）", default=0)
+    completed_at = models.DateTimeField("学完时间", null=True, blank=True)
+    updated_at = models.DateTimeField("更新时间", auto_now=True)
+
+    class Meta:
+        verbose_name = "学习进度"
+        verbose_name_plural = "学习进度"
+        constraints = [
+            models.UniqueConstraint(fields=["lesson", "retiree"], name="one_progress_per_lesson"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.retiree} · {self.lesson}"
+
+
+class CourseEvaluation(models.Model):
+    """The retiree's satisfaction with a course and its instructor: the regulation's main
+    measure. One per retiree per course, editable."""
+
+    STARS = [(n, f"{n} 星") for n in range(1, 6)]
+
+    course = models.ForeignKey(
+        CoursePage, verbose_name="课程", on_delete=models.CASCADE, related_name="evaluations"
+    )
+    retiree = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="学员",
+        on_delete=models.CASCADE,
+        related_name="course_evaluations",
+    )
+    course_stars = models.PositiveSmallIntegerField("课程满意度", choices=STARS)
+    instructor_stars = models.PositiveSmallIntegerField("教师满意度", choices=STARS)
+    comment = models.TextField("意见和建议", blank=True, max_length=500)
+    created_at = models.DateTimeField("评价时间", auto_now_add=True)
+    updated_at = models.DateTimeField("修改时间", auto_now=True)
+
+    class Meta:
+        verbose_name = "课程评价"
+        verbose_name_plural = "课程评价"
+        constraints = [
+            models.UniqueConstraint(fields=["course", "retiree"], name="one_evaluation_per_course"),
+            models.CheckConstraint(
+                condition=Q(
+                    course_stars__gte=1,
+                    course_stars__lte=5,
+                    instructor_stars__gte=1,
+                    instructor_stars__lte=5,
+                ),
+                name="stars_between_1_and_5",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.course} · {self.course_stars}星"

@@ -1,3 +1,5 @@
+from __future__ import annotations
+
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -6,7 +8,7 @@ from django.utils import timezone
 
 from accounts.models import User
 
-from .models import CoursePage, Enrollment, LessonPage
+from .models import CoursePage, Enrollment, LessonPage, LessonProgress
 
 
 @dataclass(frozen=True)
@@ -81,16 +83,18 @@ class MyCourse:
     course: CoursePage
     status: str
     next_class_at: datetime | None
+    progress: CourseProgress
 
 
 def courses_of(retiree: User) -> list[MyCourse]:
     """我的课程: what the retiree enrolled in or waits for, soonest class first."""
-    enrollments = (
+    enrollments = list(
         Enrollment.objects.filter(retiree=retiree)
         .exclude(status=Enrollment.Status.WITHDRAWN)
         .select_related("course", "course__term", "course__institution")
     )
     now = timezone.now()
+    progress = progress_in(retiree=retiree, courses=[e.course for e in enrollments])
     mine = []
     for enrollment in enrollments:
         course = enrollment.course
@@ -99,7 +103,146 @@ def courses_of(retiree: User) -> list[MyCourse]:
                 course=course,
                 status=enrollment.status,
                 next_class_at=course.next_class_start(now),
+                progress=progress[course.pk],
             )
         )
     mine.sort(key=lambda item: (item.next_class_at is None, item.next_class_at or now))
     return mine
+
+
+@dataclass(frozen=True)
+class CourseProgress:
+    total: int
+    done: int
+    next_lesson: LessonPage | None
+
+    @property
+    def finished(self) -> bool:
+        return self.total > 0 and self.done == self.total
+
+
+def progress_in(*, retiree: User, courses: list[CoursePage]) -> dict[int, CourseProgress]:
+    """Lessons done out of total and the next unfinished lesson, for several courses in two
+    queries."""
+    if not courses:
+        return {}
+    under_any = Q()
+    for course in courses:
+        under_any |= Q(path__startswith=course.path, depth=course.depth + 1)
+    lessons = list(LessonPage.objects.live().filter(under_any).order_by("path"))
+    done_ids = set(
+        LessonProgress.objects.filter(
+            retiree=retiree, lesson__in=lessons, completed_at__isnull=False
+        ).values_list("lesson_id", flat=True)
+    )
+    result = {}
+    for course in courses:
+        own = [lesson for lesson in lessons if lesson.path.startswith(course.path)]
+        result[course.pk] = CourseProgress(
+            total=len(own),
+            done=sum(1 for lesson in own if lesson.pk in done_ids),
+            next_lesson=next((lesson for lesson in own if lesson.pk not in done_ids), None),
+        )
+    return result
+
+
+def lesson_progress_of(*, retiree: User, lesson: LessonPage) -> LessonProgress | None:
+    if not retiree.is_authenticated:
+        return None
+    return LessonProgress.objects.filter(retiree=retiree, lesson=lesson).first()
+
+
+def may_evaluate(*, retiree: User, course: CoursePage) -> bool:
+    """Asked once the course has ended, or once half its lessons are done."""
+    if (
+        not retiree.is_authenticated
+        or not Enrollment.objects.filter(
+            course=course, retiree=retiree, status=Enrollment.Status.ENROLLED
+        ).exists()
+    ):
+        return False
+    if course.term.ends_on < timezone.localdate():
+        return True
+    progress = progress_in(retiree=retiree, courses=[course])[course.pk]
+    return progress.total > 0 and progress.done * 2 >= progress.total
+
+
+@dataclass(frozen=True)
+class Satisfaction:
+    answers: int
+    course_average: float | None
+    instructor_average: float | None
+    course_distribution: dict[int, int]
+    instructor_distribution: dict[int, int]
+    comments: list[tuple[str, str]]  # (who, comment); who is "匿名" for anonymous courses
+
+
+def satisfaction_of(course: CoursePage) -> Satisfaction:
+    evaluations = list(course.evaluations.select_related("retiree").order_by("-updated_at"))
+    count = len(evaluations)
+
+    def average(field: str) -> float | None:
+        return round(sum(getattr(e, field) for e in evaluations) / count, 2) if count else None
+
+    def distribution(field: str) -> dict[int, int]:
+        return {
+            stars: sum(1 for e in evaluations if getattr(e, field) == stars)
+            for stars in range(1, 6)
+        }
+
+    return Satisfaction(
+        answers=count,
+        course_average=average("course_stars"),
+        instructor_average=average("instructor_stars"),
+        course_distribution=distribution("course_stars"),
+        instructor_distribution=distribution("instructor_stars"),
+        comments=[
+            ("匿名" if course.anonymous_evaluation else e.retiree.name, e.comment)
+            for e in evaluations
+            if e.comment
+        ],
+    )
+
+
+def courses_reported_to(user: User) -> QuerySet[CoursePage]:
+    """Courses whose enrollment and satisfaction figures a user may see: staff their
+    institution tree's, instructors their own, administrators all."""
+    from accounts.permissions import staff_scope
+
+    courses = CoursePage.objects.live().select_related("institution", "term", "category")
+    if user.is_platform_admin:
+        return courses
+    scope = staff_scope(user)
+    if scope is not None:
+        return courses.filter(institution__path__startswith=scope.path)
+    if user.is_instructor:
+        return courses.filter(instructors=user)
+    return courses.none()
+
+
+@dataclass(frozen=True)
+class CourseReportRow:
+    course: CoursePage
+    enrolled: int
+    waitlisted: int
+    satisfaction: Satisfaction
+
+
+def course_report(user: User) -> list[CourseReportRow]:
+    courses = list(
+        courses_reported_to(user)
+        .annotate(
+            enrolled=Count("enrollments", filter=Q(enrollments__status="enrolled")),
+            waitlisted=Count("enrollments", filter=Q(enrollments__status="waitlisted")),
+        )
+        .order_by("institution__path", "title")
+    )
+    return [
+        CourseReportRow(
+            course=course,
+            enrolled=course.enrolled,
+            waitlisted=course.waitlisted,
+            satisfaction=satisfaction_of(course),
+        )
+        for course in courses
+    ]

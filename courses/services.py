@@ -5,7 +5,7 @@ from django.utils import timezone
 from accounts.models import User
 from accounts.services import notify_user
 
-from .models import CoursePage, Enrollment
+from .models import CourseEvaluation, CoursePage, Enrollment, LessonPage, LessonProgress
 from .permissions import course_open_to_institution_of
 
 
@@ -101,3 +101,66 @@ def promote_from_waitlist(course: CoursePage) -> Enrollment | None:
         course.url or "",
     )
     return first
+
+
+class ProgressRefused(ValidationError):
+    """Progress is kept only for the course's enrolled retirees."""
+
+
+def enrolled_course_of(*, retiree: User, lesson: LessonPage) -> CoursePage:
+    course = lesson.get_parent().specific
+    if not Enrollment.objects.filter(
+        course=course, retiree=retiree, status=Enrollment.Status.ENROLLED
+    ).exists():
+        raise ProgressRefused("报名这门课以后，才能记录学习进度。")
+    return course
+
+
+def mark_lesson_complete(*, retiree: User, lesson: LessonPage) -> LessonProgress:
+    """Idempotent: the first completion time is kept."""
+    enrolled_course_of(retiree=retiree, lesson=lesson)
+    progress, _ = LessonProgress.objects.get_or_create(lesson=lesson, retiree=retiree)
+    if progress.completed_at is None:
+        progress.completed_at = timezone.now()
+        progress.save(update_fields=["completed_at", "updated_at"])
+    return progress
+
+
+def save_video_position(
+    *, retiree: User, lesson: LessonPage, seconds: int, finished: bool = False
+) -> LessonProgress:
+    """Remember where the video stopped; playing it to the end completes the lesson."""
+    enrolled_course_of(retiree=retiree, lesson=lesson)
+    progress, _ = LessonProgress.objects.get_or_create(lesson=lesson, retiree=retiree)
+    progress.position_seconds = max(0, min(int(seconds), 24 * 3600))
+    if finished and progress.completed_at is None:
+        progress.completed_at = timezone.now()
+    progress.save(update_fields=["position_seconds", "completed_at", "updated_at"])
+    return progress
+
+
+class EvaluationRefused(ValidationError):
+    pass
+
+
+def save_course_evaluation(
+    *, retiree: User, course: CoursePage, course_stars: int, instructor_stars: int, comment: str
+) -> CourseEvaluation:
+    """Create or update the retiree's one evaluation of this course."""
+    from .selectors import may_evaluate
+
+    if not may_evaluate(retiree=retiree, course=course):
+        raise EvaluationRefused("学完一半课时或课程结束后，才能评价这门课。")
+    for stars in (course_stars, instructor_stars):
+        if stars not in range(1, 6):
+            raise EvaluationRefused("请选择 1 到 5 颗星。")
+    evaluation, _ = CourseEvaluation.objects.update_or_create(
+        course=course,
+        retiree=retiree,
+        defaults={
+            "course_stars": course_stars,
+            "instructor_stars": instructor_stars,
+            "comment": comment.strip()[:500],
+        },
+    )
+    return evaluation

@@ -1,15 +1,26 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
-from django.shortcuts import get_object_or_404
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
+from django.shortcuts import get_object_or_404, render
+from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from accounts.models import Institution
 
-from .models import Category, CoursePage, Term
+from .forms import EvaluationForm
+from .models import Category, CoursePage, LessonPage, Term
 from .selectors import CatalogFilters, catalog_courses
-from .services import EnrollmentRefused, enroll_retiree, withdraw_retiree
+from .services import (
+    EnrollmentRefused,
+    EvaluationRefused,
+    ProgressRefused,
+    enroll_retiree,
+    mark_lesson_complete,
+    save_course_evaluation,
+    save_video_position,
+    withdraw_retiree,
+)
 
 COURSES_PER_PAGE = 12
 
@@ -83,7 +94,13 @@ def withdraw(request: HttpRequest, course_id: int) -> HttpResponse:
 
 
 def course_context(request: HttpRequest, course: CoursePage) -> dict:
-    from .selectors import enrollment_of, lessons_of, waitlist_position
+    from .selectors import (
+        enrollment_of,
+        lessons_of,
+        may_evaluate,
+        progress_in,
+        waitlist_position,
+    )
     from .services import check_can_enroll, enrolled_count
 
     enrollment = enrollment_of(retiree=request.user, course=course)
@@ -101,4 +118,106 @@ def course_context(request: HttpRequest, course: CoursePage) -> dict:
         "seats_left": max(course.capacity - enrolled_count(course), 0),
         "lessons": lessons_of(course),
         "enroll_refusal": refusal,
+        "progress": progress_in(retiree=request.user, courses=[course])[course.pk]
+        if enrollment
+        else None,
+        "evaluation_form": EvaluationForm.for_existing(
+            course.evaluations.filter(retiree=request.user).first(),
+            request.session.get(f"evaluation-draft-{course.pk}"),
+        )
+        if may_evaluate(retiree=request.user, course=course)
+        else None,
     }
+
+
+def lesson_context(request: HttpRequest, lesson: LessonPage) -> dict:
+    from .selectors import enrollment_of, lesson_progress_of, lessons_of
+
+    course = lesson.get_parent().specific
+    enrollment = enrollment_of(retiree=request.user, course=course)
+    siblings = list(lessons_of(course))
+    position = next((i for i, item in enumerate(siblings) if item.pk == lesson.pk), 0)
+    return {
+        "course": course,
+        "is_enrolled": bool(enrollment and enrollment.status == enrollment.Status.ENROLLED),
+        "progress": lesson_progress_of(retiree=request.user, lesson=lesson),
+        "lesson_number": position + 1,
+        "lesson_total": len(siblings),
+        "next_lesson": siblings[position + 1] if position + 1 < len(siblings) else None,
+    }
+
+
+@require_POST
+@login_required
+def complete_lesson(request: HttpRequest, lesson_id: int) -> HttpResponse:
+    lesson = get_object_or_404(LessonPage.objects.live(), pk=lesson_id)
+    try:
+        mark_lesson_complete(retiree=request.user, lesson=lesson)
+    except ProgressRefused as refusal:
+        messages.error(request, refusal.messages[0])
+    else:
+        messages.success(request, "好的，这一课记为已学完。")
+    return HttpResponseRedirect(lesson.url)
+
+
+@require_POST
+@login_required
+def lesson_position(request: HttpRequest, lesson_id: int) -> JsonResponse:
+    """The video player reports where it is every few seconds and when it ends."""
+    lesson = get_object_or_404(LessonPage.objects.live(), pk=lesson_id)
+    try:
+        seconds = int(float(request.POST.get("seconds", "0")))
+    except ValueError:
+        return JsonResponse({"error": "位置不对"}, status=400)
+    try:
+        progress = save_video_position(
+            retiree=request.user,
+            lesson=lesson,
+            seconds=seconds,
+            finished=request.POST.get("finished") == "1",
+        )
+    except ProgressRefused as refusal:
+        return JsonResponse({"error": refusal.messages[0]}, status=403)
+    return JsonResponse(
+        {"seconds": progress.position_seconds, "completed": progress.completed_at is not None}
+    )
+
+
+@require_POST
+@login_required
+def evaluate_course(request: HttpRequest, course_id: int) -> HttpResponse:
+    course = get_object_or_404(CoursePage.objects.live(), pk=course_id)
+    form = EvaluationForm(request.POST)
+    if not form.is_valid():
+        # Keep what was chosen and typed; the course page shows each error by its field.
+        request.session[f"evaluation-draft-{course.pk}"] = request.POST.dict()
+        messages.error(request, "评价还没有提交：请为课程和老师各选一个星级。")
+        return HttpResponseRedirect(course.url + "#evaluation")
+    try:
+        save_course_evaluation(retiree=request.user, course=course, **form.cleaned_data)
+    except EvaluationRefused as refusal:
+        messages.error(request, refusal.messages[0])
+    else:
+        request.session.pop(f"evaluation-draft-{course.pk}", None)
+        messages.success(request, "谢谢您的评价！以后想改，随时可以再提交。")
+    return HttpResponseRedirect(course.url + "#evaluation")
+
+
+@login_required
+def certificate(request: HttpRequest, course_id: int) -> HttpResponse:
+    """结业证书: a printable A4 page for a retiree who finished every lesson."""
+    from .selectors import enrollment_of, progress_in
+
+    course = get_object_or_404(
+        CoursePage.objects.live().select_related("term", "institution"), pk=course_id
+    )
+    enrollment = enrollment_of(retiree=request.user, course=course)
+    progress = progress_in(retiree=request.user, courses=[course])[course.pk]
+    if not (enrollment and enrollment.status == enrollment.Status.ENROLLED and progress.finished):
+        messages.error(request, "学完这门课的全部课时以后，就可以领取结业证书。")
+        return HttpResponseRedirect(course.url)
+    return render(
+        request,
+        "courses/certificate.html",
+        {"course": course, "retiree": request.user, "issued_on": timezone.localdate()},
+    )

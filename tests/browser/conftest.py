@@ -231,7 +231,9 @@ MEASURE_PAGE = """
     if (!visible(el) || el.closest(".skip-link") || el.classList.contains("skip-link")) continue;
     // Links inside a sentence are exempt (WCAG 2.5.5 "inline").
     if (el.tagName === "A" && getComputedStyle(el).display === "inline") continue;
-    const box = el.getBoundingClientRect();
+    // A control inside its label is pressed through the whole label: measure that.
+    const target = (el.tagName === "INPUT" && el.closest("label")) || el;
+    const box = target.getBoundingClientRect();
     if (box.width < minTarget - 0.5 || box.height < minTarget - 0.5) {
       smallTargets.push(`${el.tagName}:${(el.textContent || el.name || "").trim().slice(0, 20)}:` +
                         `${Math.round(box.width)}x${Math.round(box.height)}`);

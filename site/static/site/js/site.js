@@ -11,6 +11,11 @@
     });
   });
 
+  // "打印证书" and the like.
+  document.querySelectorAll("[data-print]").forEach(function (button) {
+    button.addEventListener("click", function () { window.print(); });
+  });
+
   // After a form error, move focus to the summary so it is read out and seen first.
   var summary = document.getElementById("error-summary");
   if (summary) summary.focus();

@@ -1,0 +1,49 @@
+from django.urls import path, reverse
+from wagtail import hooks
+from wagtail.admin.menu import MenuItem
+from wagtail.snippets.models import register_snippet
+from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
+
+from .models import Category, Term
+from .reports import can_see_course_reports, satisfaction_report
+
+
+class CategoryViewSet(SnippetViewSet):
+    model = Category
+    icon = "tag"
+    menu_label = "课程类别"
+    list_display = ["name", "sort_order"]
+
+
+class TermViewSet(SnippetViewSet):
+    model = Term
+    icon = "date"
+    menu_label = "学期"
+    list_display = ["name", "starts_on", "ends_on"]
+
+
+class CourseSettingsGroup(SnippetViewSetGroup):
+    menu_label = "课程设置"
+    menu_icon = "cogs"
+    menu_order = 220
+    items = (CategoryViewSet, TermViewSet)
+
+
+register_snippet(CourseSettingsGroup)
+
+
+@hooks.register("register_admin_urls")
+def register_report_urls():
+    return [path("reports/courses/", satisfaction_report, name="course_satisfaction_report")]
+
+
+class CourseReportMenuItem(MenuItem):
+    def is_shown(self, request):
+        return can_see_course_reports(request.user)
+
+
+@hooks.register("register_admin_menu_item")
+def register_report_menu_item():
+    return CourseReportMenuItem(
+        "报名与满意度", reverse("course_satisfaction_report"), icon_name="table", order=230
+    )
