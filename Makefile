@@ -30,17 +30,19 @@ run: demo
 	@echo "军休老年大学在线：请用浏览器打开 http://$(HOST):$(PORT)  （按 Ctrl+C 停止）"
 	$(BIN)/daphne -b $(HOST) -p $(PORT) config.asgi:application
 
-# Debian's Chromium and CJK fonts for the browser tests (Playwright cannot download browsers).
+# Debian's Chromium and CJK fonts for the browser tests (Playwright cannot download browsers),
+# and ffmpeg, which generates the short lesson clips the tests play.
 browser-deps:
-	@if [ -x /usr/bin/chromium ] && fc-list 2>/dev/null | grep -q "Noto Sans CJK"; then \
+	@if [ -x /usr/bin/chromium ] && command -v ffmpeg >/dev/null 2>&1 && \
+	   fc-list 2>/dev/null | grep -q "Noto Sans CJK"; then \
 		exit 0; \
 	elif command -v apt-get >/dev/null 2>&1; then \
 		SUDO=""; [ "$$(id -u)" = "0" ] || SUDO="sudo"; \
-		echo "Installing chromium and fonts-noto-cjk with apt-get"; \
+		echo "Installing chromium, fonts-noto-cjk and ffmpeg with apt-get"; \
 		$$SUDO apt-get update -qq && \
-		DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium fonts-noto-cjk >/dev/null; \
+		DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium fonts-noto-cjk ffmpeg >/dev/null; \
 	else \
-		echo "Browser tests need /usr/bin/chromium and fonts-noto-cjk; install them." >&2; exit 1; \
+		echo "Tests need /usr/bin/chromium, fonts-noto-cjk and ffmpeg; install them." >&2; exit 1; \
 	fi
 
 lint: $(VENV)/.installed-dev

@@ -40,3 +40,15 @@ def human_datetime(value: datetime.datetime, now: datetime.datetime | None = Non
     local = timezone.localtime(value)
     today = timezone.localtime(now or timezone.now()).date()
     return f"{human_date(local.date(), today)} {human_time(local)}"
+
+
+def human_duration(seconds: int) -> str:
+    """125 → 2分5秒; 3725 → 1小时2分."""
+    seconds = int(seconds)
+    hours, rest = divmod(seconds, 3600)
+    minutes, secs = divmod(rest, 60)
+    if hours:
+        return f"{hours}小时{minutes}分"
+    if minutes:
+        return f"{minutes}分{secs}秒"
+    return f"{secs}秒"

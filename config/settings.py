@@ -262,3 +262,5 @@ LOGGING = {
 
 # The help line shown in the footer to visitors who are not logged in.
 PLATFORM_HELP_PHONE = os.environ.get("PLATFORM_HELP_PHONE", "010-12345678")
+# Largest lesson video or audio an instructor may upload, in MB.
+LESSON_MEDIA_MAX_MB = int(os.environ.get("LESSON_MEDIA_MAX_MB", "1024"))

@@ -1,9 +1,10 @@
 from django.conf import settings
 from django.urls import include, path, re_path
-from django.views.static import serve
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
+
+from config.media import serve_media
 
 urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
@@ -18,7 +19,7 @@ if settings.STORAGES["default"]["BACKEND"].endswith("FileSystemStorage"):
     # The embedded default keeps uploads under media/ and serves them itself; with S3 the
     # browser fetches them from the bucket or its CDN.
     urlpatterns += [
-        re_path(r"^media/(?P<path>.*)$", serve, {"document_root": settings.MEDIA_ROOT}),
+        re_path(r"^media/(?P<path>.*)$", serve_media),
     ]
 
 urlpatterns += [path("", include(wagtail_urls))]

@@ -2,6 +2,16 @@ from wagtail import blocks
 from wagtail.documents.blocks import DocumentChooserBlock
 from wagtail.embeds.blocks import EmbedBlock
 from wagtail.images.blocks import ImageChooserBlock
+from wagtail.snippets.blocks import SnippetChooserBlock
+
+
+class MediaBlock(blocks.StructBlock):
+    media = SnippetChooserBlock("courses.LessonMedia", label="音视频")
+
+    class Meta:
+        icon = "media"
+        label = "视频或音频"
+        template = "courses/blocks/media.html"
 
 
 class ImageBlock(blocks.StructBlock):
@@ -28,6 +38,7 @@ class HandoutBlock(blocks.StructBlock):
 
 class LessonBodyBlock(blocks.StreamBlock):
     text = blocks.RichTextBlock(label="文字", features=["h2", "h3", "bold", "ol", "ul", "link"])
+    media = MediaBlock()
     image = ImageBlock()
     handout = HandoutBlock()
     embed = EmbedBlock(label="外部视频或网页", icon="media")

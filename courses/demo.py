@@ -7,6 +7,7 @@ from wagtail.models import Page
 
 from accounts.models import Institution, User
 
+from .generated_media import create_generated_media
 from .models import Category, CourseIndexPage, CoursePage, LessonPage, Term
 
 CATEGORIES = [
@@ -216,7 +217,10 @@ def rich_lesson_text(title: str, course_title: str) -> list[tuple[str, str]]:
     ]
 
 
-def load_demo_courses(home: Page, institutions: dict[str, Institution]) -> list[CoursePage]:
+def load_demo_courses(
+    home: Page, institutions: dict[str, Institution], *, with_media: bool = False
+) -> list[CoursePage]:
+    """with_media generates a short captioned clip (needs ffmpeg) for one lesson."""
     now = timezone.now()
     term = demo_term(timezone.localdate())
     categories = {}
@@ -265,8 +269,10 @@ def load_demo_courses(home: Page, institutions: dict[str, Institution]) -> list[
             course.instructors.set([User.objects.get(username=instructor)])
             course.save()
             for lesson in lessons:
-                course.add_child(
-                    instance=LessonPage(title=lesson, body=rich_lesson_text(lesson, title))
-                )
+                body = rich_lesson_text(lesson, title)
+                if lesson == "微信视频通话" and with_media:
+                    media = create_generated_media("微信视频通话示范", seconds=12)
+                    body = [("media", {"media": media}), *body]
+                course.add_child(instance=LessonPage(title=lesson, body=body))
         courses.append(course)
     return courses

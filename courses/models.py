@@ -13,6 +13,7 @@ from wagtail.search import index
 from accounts.models import Institution
 
 from .blocks import LessonBodyBlock
+from .media_validation import validate_captions, validate_lesson_media
 
 WEEKDAYS = [
     (0, "星期一"),
@@ -320,3 +321,45 @@ class CourseEvaluation(models.Model):
 
     def __str__(self) -> str:
         return f"{self.course} · {self.course_stars}星"
+
+
+class LessonMedia(models.Model):
+    """An uploaded lesson video or audio, stored through Django's storage (S3 when configured),
+    with zh-CN captions and a transcript for those who hear poorly."""
+
+    class Kind(models.TextChoices):
+        VIDEO = "video", "视频"
+        AUDIO = "audio", "音频"
+
+    title = models.CharField("名称", max_length=100)
+    kind = models.CharField("类型", max_length=10, choices=Kind.choices, default=Kind.VIDEO)
+    file = models.FileField(
+        "音视频文件",
+        upload_to="lessons/media/%Y/%m/",
+        validators=[validate_lesson_media],
+        help_text="MP4 或 WebM 视频，MP3、M4A、OGG、WAV 音频。",
+    )
+    captions = models.FileField(
+        "中文字幕（WebVTT）",
+        upload_to="lessons/captions/%Y/%m/",
+        blank=True,
+        validators=[validate_captions],
+        help_text="为听力不好的学员准备。没有字幕时，页面会提示。",
+    )
+    transcript = models.TextField("文字稿", blank=True)
+    uploaded_at = models.DateTimeField("上传时间", auto_now_add=True)
+
+    panels = [
+        FieldPanel("title"),
+        FieldPanel("kind"),
+        FieldPanel("file"),
+        FieldPanel("captions"),
+        FieldPanel("transcript"),
+    ]
+
+    class Meta:
+        verbose_name = "课程音视频"
+        verbose_name_plural = "课程音视频"
+
+    def __str__(self) -> str:
+        return self.title

@@ -120,10 +120,17 @@ def mark_lesson_complete(*, retiree: User, lesson: LessonPage) -> LessonProgress
     """Idempotent: the first completion time is kept."""
     enrolled_course_of(retiree=retiree, lesson=lesson)
     progress, _ = LessonProgress.objects.get_or_create(lesson=lesson, retiree=retiree)
-    if progress.completed_at is None:
-        progress.completed_at = timezone.now()
-        progress.save(update_fields=["completed_at", "updated_at"])
+    complete_once(progress)
+    progress.refresh_from_db()
     return progress
+
+
+def complete_once(progress: LessonProgress) -> None:
+    # A conditional update, not a save of what was read: the player's reports may arrive
+    # together (pause and end), and a stale one must never undo a completion.
+    LessonProgress.objects.filter(pk=progress.pk, completed_at__isnull=True).update(
+        completed_at=timezone.now()
+    )
 
 
 def save_video_position(
@@ -132,10 +139,12 @@ def save_video_position(
     """Remember where the video stopped; playing it to the end completes the lesson."""
     enrolled_course_of(retiree=retiree, lesson=lesson)
     progress, _ = LessonProgress.objects.get_or_create(lesson=lesson, retiree=retiree)
-    progress.position_seconds = max(0, min(int(seconds), 24 * 3600))
-    if finished and progress.completed_at is None:
-        progress.completed_at = timezone.now()
-    progress.save(update_fields=["position_seconds", "completed_at", "updated_at"])
+    LessonProgress.objects.filter(pk=progress.pk).update(
+        position_seconds=max(0, min(int(seconds), 24 * 3600)), updated_at=timezone.now()
+    )
+    if finished:
+        complete_once(progress)
+    progress.refresh_from_db()
     return progress
 
 

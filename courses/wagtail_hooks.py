@@ -4,7 +4,7 @@ from wagtail.admin.menu import MenuItem
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
-from .models import Category, Term
+from .models import Category, LessonMedia, Term
 from .reports import can_see_course_reports, satisfaction_report
 
 
@@ -22,11 +22,18 @@ class TermViewSet(SnippetViewSet):
     list_display = ["name", "starts_on", "ends_on"]
 
 
+class LessonMediaViewSet(SnippetViewSet):
+    model = LessonMedia
+    icon = "media"
+    menu_label = "课程音视频"
+    list_display = ["title", "kind", "uploaded_at"]
+
+
 class CourseSettingsGroup(SnippetViewSetGroup):
-    menu_label = "课程设置"
+    menu_label = "课程资料"
     menu_icon = "cogs"
     menu_order = 220
-    items = (CategoryViewSet, TermViewSet)
+    items = (LessonMediaViewSet, CategoryViewSet, TermViewSet)
 
 
 register_snippet(CourseSettingsGroup)

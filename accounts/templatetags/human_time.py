@@ -13,3 +13,8 @@ def human_datetime(value):
 @register.filter
 def human_time(value):
     return humanize.human_time(value) if value else ""
+
+
+@register.filter
+def human_duration(value):
+    return humanize.human_duration(value or 0)

@@ -3,6 +3,7 @@ from django.db import transaction
 
 from accounts.demo import DEMO_PASSWORD, demo_institutions, load_demo_people
 from courses.demo import load_demo_courses
+from courses.generated_media import ffmpeg_available
 from home.services import ensure_home_page
 
 
@@ -16,7 +17,7 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         home = ensure_home_page()
         logins = load_demo_people()
-        load_demo_courses(home, demo_institutions())
+        load_demo_courses(home, demo_institutions(), with_media=ffmpeg_available())
         if options["quiet_logins"]:
             return
         self.stdout.write(f"\n演示账号（密码都是 {DEMO_PASSWORD}）：")
