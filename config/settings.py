@@ -234,6 +234,7 @@ WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.databa
 WAGTAILDOCS_EXTENSIONS = ["pdf", "doc", "docx", "xls", "xlsx", "ppt", "pptx", "txt", "csv"]
 WAGTAIL_ENABLE_UPDATE_CHECK = False
 WAGTAIL_ENABLE_WHATS_NEW_BANNER = False
+WAGTAIL_FINISH_WORKFLOW_ACTION = "courses.publishing.publish_approved"
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 
 # --- Security -------------------------------------------------------------------------------

@@ -9,6 +9,7 @@ from accounts.models import Institution, User
 
 from .generated_media import create_generated_media
 from .models import Category, CourseIndexPage, CoursePage, LessonPage, Term
+from .workflow import ensure_course_workflow, grant_instructors_their_course
 
 CATEGORIES = [
     "书画",
@@ -204,6 +205,7 @@ def ensure_catalog(home: Page) -> CourseIndexPage:
                 introduction="本学期的课程都在这里。找到喜欢的课，按“报名”就行。",
             )
         )
+    ensure_course_workflow(catalog)
     return catalog
 
 
@@ -268,6 +270,7 @@ def load_demo_courses(
             )
             course.instructors.set([User.objects.get(username=instructor)])
             course.save()
+            grant_instructors_their_course(course)
             for lesson in lessons:
                 body = rich_lesson_text(lesson, title)
                 if lesson == "微信视频通话" and with_media:

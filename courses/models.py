@@ -8,6 +8,7 @@ from modelcluster.fields import ParentalManyToManyField
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
 from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Page
+from wagtail.models.workflows import AbstractGroupApprovalTask
 from wagtail.search import index
 
 from accounts.models import Institution
@@ -363,3 +364,44 @@ class LessonMedia(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+
+class InstitutionApprovalTask(AbstractGroupApprovalTask):
+    """Approval by staff of the course's own institution (or one above it), not by any staff
+    member on the platform."""
+
+    def _may_review(self, obj, user) -> bool:
+        from .workflow import may_review
+
+        return user.is_superuser or (self._user_in_groups(user) and may_review(obj, user))
+
+    def user_can_access_editor(self, obj, user):
+        return self._may_review(obj, user)
+
+    def locked_for_user(self, obj, user):
+        return not self._may_review(obj, user)
+
+    def user_can_lock(self, obj, user):
+        return self._may_review(obj, user)
+
+    def get_actions(self, obj, user):
+        if self._may_review(obj, user):
+            return [
+                ("reject", "退回修改", True),
+                ("approve", "批准发布", False),
+                ("approve", "批准并留言", True),
+            ]
+        return []
+
+    def get_task_states_user_can_moderate(self, user, **kwargs):
+        from .workflow import reviewable_states
+
+        return reviewable_states(self, user)
+
+    @classmethod
+    def get_description(cls):
+        return "课程所属机构的工作人员审核"
+
+    class Meta:
+        verbose_name = "所属机构审核"
+        verbose_name_plural = "所属机构审核"

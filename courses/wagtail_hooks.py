@@ -4,8 +4,9 @@ from wagtail.admin.menu import MenuItem
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
-from .models import Category, LessonMedia, Term
+from .models import Category, CourseIndexPage, CoursePage, LessonMedia, Term
 from .reports import can_see_course_reports, satisfaction_report
+from .workflow import ensure_course_workflow, grant_instructors_their_course
 
 
 class CategoryViewSet(SnippetViewSet):
@@ -54,3 +55,13 @@ def register_report_menu_item():
     return CourseReportMenuItem(
         "报名与满意度", reverse("course_satisfaction_report"), icon_name="table", order=230
     )
+
+
+@hooks.register("after_create_page")
+@hooks.register("after_edit_page")
+def keep_instructor_access_in_step(request, page):
+    specific = page.specific
+    if isinstance(specific, CoursePage):
+        grant_instructors_their_course(specific)
+    elif isinstance(specific, CourseIndexPage):
+        ensure_course_workflow(specific)
