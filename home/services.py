@@ -1,5 +1,5 @@
 from django.db import transaction
-from wagtail.models import Locale, Page, Site
+from wagtail.models import Collection, Locale, Page, Site
 
 from .models import HomePage
 
@@ -11,9 +11,12 @@ HOME_INTRODUCTION = (
 
 @transaction.atomic
 def ensure_home_page() -> HomePage:
-    """Make the site's page tree exist: root, one HomePage, and the default Site pointing at
-    it. Replaces Wagtail's placeholder welcome page. Safe to run any number of times."""
+    """Make the site's page tree exist: root, one HomePage, the default Site pointing at
+    it, and the root collection. Replaces Wagtail's placeholder welcome page. Safe to run
+    any number of times."""
     Locale.objects.get_or_create(language_code="zh-hans")
+    if Collection.get_first_root_node() is None:  # images and documents live in collections
+        Collection.add_root(name="Root")
     root = Page.get_first_root_node()
     if root is None:
         root = Page.add_root(instance=Page(title="Root", slug="root"))

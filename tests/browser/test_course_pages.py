@@ -26,7 +26,7 @@ def test_retiree_finds_a_course_by_searching_and_enrolls(open_window, width, pas
     assert page.get_by_role("button", name="退出这门课").is_visible()
     assert_elder_friendly(window, "course-enrolled")
 
-    page.get_by_role("link", name="握笔与坐姿").click()
+    page.get_by_role("link", name="继续学习：握笔与坐姿").click()
     page.get_by_role("heading", level=1, name="握笔与坐姿").wait_for()
     assert_elder_friendly(window, "lesson")
 
