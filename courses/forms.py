@@ -5,21 +5,19 @@ from .models import CourseEvaluation
 STAR_CHOICES = [(n, f"{n} 星") for n in range(5, 0, -1)]
 
 
+def star_field(label: str, required_message: str) -> forms.TypedChoiceField:
+    return forms.TypedChoiceField(
+        label=label,
+        choices=STAR_CHOICES,
+        coerce=int,
+        widget=forms.RadioSelect,
+        error_messages={"required": required_message},
+    )
+
+
 class EvaluationForm(forms.Form):
-    course_stars = forms.TypedChoiceField(
-        label="这门课您满意吗？",
-        choices=STAR_CHOICES,
-        coerce=int,
-        widget=forms.RadioSelect,
-        error_messages={"required": "请为课程选一个星级。"},
-    )
-    instructor_stars = forms.TypedChoiceField(
-        label="对老师满意吗？",
-        choices=STAR_CHOICES,
-        coerce=int,
-        widget=forms.RadioSelect,
-        error_messages={"required": "请为老师选一个星级。"},
-    )
+    course_stars = star_field("这门课您满意吗？", "请为课程选一个星级。")
+    instructor_stars = star_field("对老师满意吗？", "请为老师选一个星级。")
     comment = forms.CharField(
         label="还有什么想说的（可以不填）",
         required=False,

@@ -61,7 +61,21 @@ class Term(models.Model):
         return self.name
 
 
-class CourseIndexPage(Page):
+class ContextFromViewsMixin:
+    """A page whose template also needs what a plain function in courses.views gathers
+    (the function named by `extra_context`), so that reads stay out of the models."""
+
+    extra_context: str
+
+    def get_context(self, request, *args, **kwargs):
+        from . import views
+
+        context = super().get_context(request, *args, **kwargs)
+        context.update(getattr(views, self.extra_context)(request, self))
+        return context
+
+
+class CourseIndexPage(ContextFromViewsMixin, Page):
     """课程中心: the catalog."""
 
     introduction = models.CharField("简介", max_length=200, blank=True)
@@ -73,15 +87,10 @@ class CourseIndexPage(Page):
     class Meta:
         verbose_name = "课程中心"
 
-    def get_context(self, request, *args, **kwargs):
-        from .views import catalog_context
-
-        context = super().get_context(request, *args, **kwargs)
-        context.update(catalog_context(request, self))
-        return context
+    extra_context = "catalog_context"
 
 
-class CoursePage(Page):
+class CoursePage(ContextFromViewsMixin, Page):
     class Mode(models.TextChoices):
         ONLINE = "online", "线上"
         OFFLINE = "offline", "线下"
@@ -173,12 +182,7 @@ class CoursePage(Page):
     class Meta:
         verbose_name = "课程"
 
-    def get_context(self, request, *args, **kwargs):
-        from .views import course_context
-
-        context = super().get_context(request, *args, **kwargs)
-        context.update(course_context(request, self))
-        return context
+    extra_context = "course_context"
 
     def schedule_text(self) -> str:
         return f"每周{self.get_weekday_display()[2:]} {self.starts_at:%H:%M}–{self.ends_at:%H:%M}"
@@ -204,7 +208,7 @@ class CoursePage(Page):
         return candidate
 
 
-class LessonPage(Page):
+class LessonPage(ContextFromViewsMixin, Page):
     summary = models.CharField("本课要点", max_length=200, blank=True)
     body = StreamField(LessonBodyBlock(), verbose_name="课程内容", blank=True)
 
@@ -216,12 +220,7 @@ class LessonPage(Page):
     class Meta:
         verbose_name = "课时"
 
-    def get_context(self, request, *args, **kwargs):
-        from .views import lesson_context
-
-        context = super().get_context(request, *args, **kwargs)
-        context.update(lesson_context(request, self))
-        return context
+    extra_context = "lesson_context"
 
 
 class Enrollment(models.Model):

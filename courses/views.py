@@ -29,6 +29,16 @@ def whole_number(value: str | None) -> int | None:
     return int(value) if value and value.isdigit() else None
 
 
+def filter_choice(name: str, label: str, everything: str, selected, options) -> dict:
+    return {
+        "name": name,
+        "label": label,
+        "everything": everything,
+        "selected": selected,
+        "options": list(options),
+    }
+
+
 def catalog_context(request: HttpRequest, index_page) -> dict:
     filters = CatalogFilters(
         query=request.GET.get("q", "").strip()[:50],
@@ -45,10 +55,29 @@ def catalog_context(request: HttpRequest, index_page) -> dict:
         "filters": filters,
         "courses": page,
         "query_without_page": query_without_page.urlencode(),
-        "categories": Category.objects.all(),
-        "terms": Term.objects.all(),
-        "modes": CoursePage.Mode.choices,
-        "institutions": Institution.objects.filter(courses__live=True).distinct().order_by("path"),
+        "filter_choices": [
+            filter_choice(
+                "category",
+                "类别",
+                "全部类别",
+                filters.category,
+                Category.objects.values_list("pk", "name"),
+            ),
+            filter_choice(
+                "term", "学期", "全部学期", filters.term, Term.objects.values_list("pk", "name")
+            ),
+            filter_choice("mode", "上课方式", "全部方式", filters.mode, CoursePage.Mode.choices),
+            filter_choice(
+                "institution",
+                "开课机构",
+                "全部机构",
+                filters.institution,
+                Institution.objects.filter(courses__live=True)
+                .distinct()
+                .order_by("path")
+                .values_list("pk", "name"),
+            ),
+        ],
         "is_filtered": any(
             [
                 filters.query,
