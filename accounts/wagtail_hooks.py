@@ -56,8 +56,8 @@ class InSubtreeOnlyMixin:
         return obj
 
 
-class RetireeIndexView(InSubtreeOnlyMixin, generic.IndexView):
-    pass
+def in_subtree_only(view_class: type) -> type:
+    return type(f"Retiree{view_class.__name__}", (InSubtreeOnlyMixin, view_class), {})
 
 
 class RetireeCreateView(generic.CreateView):
@@ -66,26 +66,6 @@ class RetireeCreateView(generic.CreateView):
             f"已登记 {instance.user.name}。登录账号是手机号 {instance.user.phone}，"
             f"初始密码是 {self.form.initial_password}，请抄下交给本人。"
         )
-
-
-class RetireeEditView(InSubtreeOnlyMixin, generic.EditView):
-    pass
-
-
-class RetireeInspectView(InSubtreeOnlyMixin, generic.InspectView):
-    pass
-
-
-class RetireeDeleteView(InSubtreeOnlyMixin, generic.DeleteView):
-    pass
-
-
-class RetireeHistoryView(InSubtreeOnlyMixin, history.HistoryView):
-    pass
-
-
-class RetireeUsageView(InSubtreeOnlyMixin, usage.UsageView):
-    pass
 
 
 class RetireeViewSet(ModelViewSet):
@@ -129,13 +109,13 @@ class RetireeViewSet(ModelViewSet):
         "empty_nest",
         "notes",
     ]
-    index_view_class = RetireeIndexView
+    index_view_class = in_subtree_only(generic.IndexView)
     add_view_class = RetireeCreateView
-    edit_view_class = RetireeEditView
-    inspect_view_class = RetireeInspectView
-    delete_view_class = RetireeDeleteView
-    history_view_class = RetireeHistoryView
-    usage_view_class = RetireeUsageView
+    edit_view_class = in_subtree_only(generic.EditView)
+    inspect_view_class = in_subtree_only(generic.InspectView)
+    delete_view_class = in_subtree_only(generic.DeleteView)
+    history_view_class = in_subtree_only(history.HistoryView)
+    usage_view_class = in_subtree_only(usage.UsageView)
 
     edit_handler = ObjectList(
         [

@@ -12,7 +12,7 @@ HOME_INTRODUCTION = (
 @transaction.atomic
 def ensure_home_page() -> HomePage:
     """Make the site's page tree exist: root, one HomePage, the default Site pointing at
-    it, and the root collection. Replaces Wagtail's placeholder welcome page. Safe to run
+    it, and the root collection. Replaces Wagtail's default welcome page. Safe to run
     any number of times."""
     Locale.objects.get_or_create(language_code="zh-hans")
     if Collection.get_first_root_node() is None:  # images and documents live in collections
