@@ -149,7 +149,7 @@ def save_video_position(
 
 
 class EvaluationRefused(ValidationError):
-    pass
+    """The retiree may not evaluate this course yet, or gave no valid stars."""
 
 
 def save_course_evaluation(
