@@ -10,12 +10,23 @@ from accounts.models import Institution
 
 from .forms import EvaluationForm
 from .models import Category, CoursePage, LessonPage, Term
-from .selectors import CatalogFilters, catalog_courses
+from .selectors import (
+    CatalogFilters,
+    catalog_courses,
+    enrollment_of,
+    lesson_progress_of,
+    lessons_of,
+    may_evaluate,
+    progress_in,
+    waitlist_position,
+)
 from .services import (
     EnrollmentRefused,
     EvaluationRefused,
     ProgressRefused,
+    check_can_enroll,
     enroll_retiree,
+    enrolled_count,
     mark_lesson_complete,
     save_course_evaluation,
     save_video_position,
@@ -123,14 +134,6 @@ def withdraw(request: HttpRequest, course_id: int) -> HttpResponse:
 
 
 def course_context(request: HttpRequest, course: CoursePage) -> dict:
-    from .selectors import (
-        enrollment_of,
-        lessons_of,
-        may_evaluate,
-        progress_in,
-        waitlist_position,
-    )
-    from .services import check_can_enroll, enrolled_count
 
     enrollment = enrollment_of(retiree=request.user, course=course)
     refusal = None
@@ -160,7 +163,6 @@ def course_context(request: HttpRequest, course: CoursePage) -> dict:
 
 
 def lesson_context(request: HttpRequest, lesson: LessonPage) -> dict:
-    from .selectors import enrollment_of, lesson_progress_of, lessons_of
 
     course = lesson.get_parent().specific
     enrollment = enrollment_of(retiree=request.user, course=course)
@@ -235,7 +237,6 @@ def evaluate_course(request: HttpRequest, course_id: int) -> HttpResponse:
 @login_required
 def certificate(request: HttpRequest, course_id: int) -> HttpResponse:
     """结业证书: a printable A4 page for a retiree who finished every lesson."""
-    from .selectors import enrollment_of, progress_in
 
     course = get_object_or_404(
         CoursePage.objects.live().select_related("term", "institution"), pk=course_id
