@@ -21,7 +21,7 @@ def part_of_day(hour: int) -> str:
 
 
 def human_time(value: datetime.time | datetime.datetime) -> str:
-    hour = value.hour % 12 or 12
+    hour = value.hour if value.hour < 5 else value.hour % 12 or 12  # 凌晨0:30, 中午12:30
     return f"{part_of_day(value.hour)}{hour}:{value.minute:02d}"
 
 

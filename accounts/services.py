@@ -76,8 +76,10 @@ def save_user_with_role(
         user.set_unusable_password()
     user.full_clean(exclude=["password"])
     user.save()
-    group = ensure_role_groups()[role]
-    user.groups.set([group])
+    role_groups = ensure_role_groups()
+    # Only the role groups change here: other apps add per-course or per-institution groups.
+    user.groups.remove(*[group for other, group in role_groups.items() if other != role])
+    user.groups.add(role_groups[role])
     return user
 
 
@@ -114,20 +116,36 @@ def set_elder_mode(user: User, enabled: bool) -> None:
 def notify_user(user: User, kind: str, text: str, url: str = "") -> Notification:
     """Store a notification and, once the transaction commits, push it to the user's open
     pages over /ws/notify/. Users who are offline see it on their next page."""
-    notification = Notification.objects.create(user=user, kind=kind, text=text, url=url)
-    payload = {
-        "type": "notify.message",
-        "id": notification.pk,
-        "kind": kind,
-        "text": text,
-        "url": url,
-    }
+    return notify_users([user.pk], kind, text, url)[0]
 
-    def push() -> None:
-        async_to_sync(get_channel_layer().group_send)(notification_group(user.pk), payload)
 
-    transaction.on_commit(push)
-    return notification
+def notify_users(user_ids: list[int], kind: str, text: str, url: str = "") -> list[Notification]:
+    """notify_user for many people at once: one insert, and one trip into the event loop for
+    all the pushes."""
+    notifications = Notification.objects.bulk_create(
+        [Notification(user_id=pk, kind=kind, text=text, url=url) for pk in user_ids]
+    )
+    messages = [
+        (
+            notification_group(notification.user_id),
+            {
+                "type": "notify.message",
+                "id": notification.pk,
+                "kind": kind,
+                "text": text,
+                "url": url,
+            },
+        )
+        for notification in notifications
+    ]
+
+    async def push_all() -> None:
+        layer = get_channel_layer()
+        for group, message in messages:
+            await layer.group_send(group, message)
+
+    transaction.on_commit(async_to_sync(push_all))
+    return notifications
 
 
 def mark_notification_read(user: User, notification_id: int) -> bool:

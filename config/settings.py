@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     # Our apps, listed before Wagtail and Django so that their templates take precedence.
     "accounts",
     "courses",
+    "notices",
     "home",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",

@@ -11,6 +11,7 @@ urlpatterns = [
     path("documents/", include(wagtaildocs_urls)),
     path("accounts/", include("accounts.urls")),
     path("enrollment/", include("courses.urls")),
+    path("notice-receipts/", include("notices.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("", include("home.urls")),
 ]

@@ -4,11 +4,12 @@ from django.shortcuts import render
 
 from accounts.permissions import can_manage_retirees
 from courses.selectors import courses_of
+from notices.selectors import unread_notice_count
 
 
 @login_required
 def me(request: HttpRequest) -> HttpResponse:
-    """我的: who I am, where I belong, who to call. Later issues add courses and notices."""
+    """我的: who I am, where I belong, who to call."""
     user = request.user
     institution = user.institution
     context = {
@@ -20,5 +21,6 @@ def me(request: HttpRequest) -> HttpResponse:
         "can_use_workspace": can_manage_retirees(user) or user.is_instructor,
         "notifications": user.notifications.all()[:10],
         "my_courses": courses_of(user) if user.is_retiree else [],
+        "unread_notices": unread_notice_count(user),
     }
     return render(request, "home/me.html", context)

@@ -1,4 +1,5 @@
 from django import template
+from django.utils import timezone
 
 from accounts import humanize
 
@@ -18,3 +19,13 @@ def human_time(value):
 @register.filter
 def human_duration(value):
     return humanize.human_duration(value or 0)
+
+
+@register.filter
+def human_date(value):
+    """今天 / 明天 / 3月5日 星期二, for a date or the date part of a datetime."""
+    if not value:
+        return ""
+    if hasattr(value, "hour"):
+        value = timezone.localtime(value).date()
+    return humanize.human_date(value, timezone.localdate())
