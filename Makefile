@@ -28,6 +28,9 @@ demo: migrate
 run: demo
 	@if [ "$$DJANGO_DEBUG" = "0" ]; then $(BIN)/python manage.py collectstatic --noinput -v0; fi
 	@echo "军休老年大学在线：请用浏览器打开 http://$(HOST):$(PORT)  （按 Ctrl+C 停止）"
+	@# Scheduled notices go live (and expire) through Wagtail's publish_scheduled, once a minute.
+	@trap 'kill 0' INT TERM EXIT; \
+	(while true; do $(BIN)/python manage.py publish_scheduled >/dev/null 2>&1; sleep 60; done) & \
 	$(BIN)/daphne -b $(HOST) -p $(PORT) config.asgi:application
 
 # Debian's Chromium and CJK fonts for the browser tests (Playwright cannot download browsers),

@@ -1,5 +1,5 @@
 from django.db import transaction
-from wagtail.models import Collection, Locale, Page, Site
+from wagtail.models import Collection, Locale, Page, Site, WorkflowPage
 
 from .models import HomePage
 
@@ -20,6 +20,10 @@ def ensure_home_page() -> HomePage:
     root = Page.get_first_root_node()
     if root is None:
         root = Page.add_root(instance=Page(title="Root", slug="root"))
+
+    # Wagtail's default "Moderators approval" workflow sits on the root page. Notices are
+    # published by their institution's staff directly; courses have their own review.
+    WorkflowPage.objects.filter(page=root).delete()
 
     home = HomePage.objects.first()
     if home is None:

@@ -101,6 +101,7 @@ DEMO_NOTICES = [
 def load_demo_notices(places: dict[str, Institution]) -> None:
     ensure_notice_indexes()
     now = timezone.now()
+    morning = timezone.localtime(now).replace(hour=9, minute=30, second=0, microsecond=0)
     for slug, place, category, title, summary, body, pinned, ack, days_ago in DEMO_NOTICES:
         index = ensure_notice_index(places[place])
         if NoticePage.objects.filter(slug=slug).exists():
@@ -117,7 +118,7 @@ def load_demo_notices(places: dict[str, Institution]) -> None:
             )
         )
         notice.save_revision().publish()
-        published = now - datetime.timedelta(days=days_ago, hours=2)
+        published = morning - datetime.timedelta(days=days_ago)
         NoticePage.objects.filter(pk=notice.pk).update(
             first_published_at=published, last_published_at=published
         )

@@ -6,6 +6,7 @@ from accounts.demo import DEMO_PASSWORD, demo_institutions, load_demo_people
 from accounts.models import User
 from courses.demo import load_demo_courses
 from home.services import ensure_home_page
+from notices.demo import load_demo_notices
 
 
 def pytest_configure(config):
@@ -21,10 +22,17 @@ def demo_people(db):
     load_demo_people()
 
 
-@pytest.fixture
-def demo_site(demo_people):
-    """Everything `make run` shows: people, the course catalog and its lessons."""
+def load_demo_site() -> None:
+    """Everything `make run` shows: people, the course catalog and its lessons, notices."""
+    ensure_home_page()
+    load_demo_people()
     load_demo_courses(ensure_home_page(), demo_institutions())
+    load_demo_notices(demo_institutions())
+
+
+@pytest.fixture
+def demo_site(db):
+    load_demo_site()
 
 
 @pytest.fixture

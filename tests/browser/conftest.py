@@ -20,6 +20,8 @@ from axe_playwright_python.sync_playwright import Axe
 from django.db import connections
 from playwright.sync_api import Browser, Page, sync_playwright
 
+from tests.conftest import load_demo_site
+
 PROJECT = Path(__file__).resolve().parents[2]
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -126,8 +128,9 @@ def chromium(daphne_url) -> Iterator[Browser]:
 
 
 @pytest.fixture
-def live_url(chromium, daphne_url, transactional_db, demo_site) -> str:
+def live_url(chromium, daphne_url, transactional_db) -> str:
     """The site with the demo data committed, so the Daphne process sees it."""
+    run_outside_browser_loop(load_demo_site)
     return daphne_url
 
 

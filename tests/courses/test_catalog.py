@@ -114,4 +114,4 @@ def test_human_dates_and_times():
     assert human_datetime(at(2026, 11, 30, 19, 30), now) == "后天 晚上7:30"
     assert human_datetime(at(2026, 12, 3, 12, 15), now) == "12月3日 星期四 中午12:15"
     assert human_datetime(at(2027, 3, 5, 8, 0), now) == "2027年3月5日 星期五 上午8:00"
-    assert human_time(datetime.time(0, 30)) == "凌晨12:30"
+    assert human_time(datetime.time(0, 30)) == "凌晨0:30"

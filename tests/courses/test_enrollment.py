@@ -84,14 +84,14 @@ def test_full_course_offers_the_waitlist_and_withdrawal_promotes_the_first(demo_
     assert status_of("13900000001", "书法入门") == "withdrawn"
     assert status_of("13900000002", "书法入门") == "enrolled"
     assert status_of("13900000003", "书法入门") == "waitlisted"
-    note = Notification.objects.get(user__username="13900000002")
+    note = Notification.objects.get(user__username="13900000002", kind="waitlist_promoted")
     assert "已从候补转为正式学员" in note.text and note.url == target.url
 
 
 def test_leaving_the_waitlist_promotes_nobody(demo_site):
     target = fill("书法入门", 1, ["13900000001", "13900000002"])
     assert withdraw_retiree(retiree=person("13900000002"), course=target) is None
-    assert not Notification.objects.exists()
+    assert not Notification.objects.filter(kind="waitlist_promoted").exists()
 
 
 def test_coming_back_after_withdrawing_queues_again(demo_site):
