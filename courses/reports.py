@@ -16,5 +16,7 @@ def satisfaction_report(request: HttpRequest) -> HttpResponse:
     if not can_see_course_reports(request.user):
         raise PermissionDenied
     return render(
-        request, "courses/admin/satisfaction_report.html", {"rows": course_report(request.user)}
+        request,
+        "courses/admin/satisfaction_report.html",
+        {"rows": course_report(request.user), "page_title": "报名与满意度", "header_icon": "table"},
     )

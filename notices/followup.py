@@ -35,7 +35,11 @@ def notice_followup_list(request: HttpRequest) -> HttpResponse:
         for notice in page
         for audience, reached in [counts[notice.pk]]
     ]
-    return render(request, "notices/admin/followup_list.html", {"page": page, "rows": rows})
+    return render(
+        request,
+        "notices/admin/followup_list.html",
+        {"page": page, "rows": rows, "page_title": "通知送达情况", "header_icon": "mail"},
+    )
 
 
 def notice_followup_detail(request: HttpRequest, notice_id: int) -> HttpResponse:
@@ -43,7 +47,13 @@ def notice_followup_detail(request: HttpRequest, notice_id: int) -> HttpResponse
     return render(
         request,
         "notices/admin/followup_detail.html",
-        {"notice": notice, "follow_up": follow_up(notice, request.user), "form": ConveyanceForm()},
+        {
+            "notice": notice,
+            "follow_up": follow_up(notice, request.user),
+            "page_title": "通知送达情况",
+            "page_subtitle": notice.title,
+            "header_icon": "mail",
+        },
     )
 
 
