@@ -11,9 +11,11 @@ from channels.routing import ProtocolTypeRouter, URLRouter  # noqa: E402
 from channels.security.websocket import AllowedHostsOriginValidator  # noqa: E402
 
 import accounts.routing  # noqa: E402
+import live.routing  # noqa: E402
 
 websocket_urlpatterns = [
     *accounts.routing.websocket_urlpatterns,
+    *live.routing.websocket_urlpatterns,
 ]
 
 application = ProtocolTypeRouter(

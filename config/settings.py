@@ -43,6 +43,7 @@ INSTALLED_APPS = [
     "daphne",
     # Our apps, listed before Wagtail and Django so that their templates take precedence.
     "accounts",
+    "live",
     "courses",
     "notices",
     "home",
@@ -144,6 +145,8 @@ if REDIS_URL:
                 # socket_timeout None keeps idle consumers open (channels_redis issue 422).
                 "hosts": [{"address": REDIS_URL, "socket_timeout": None}],
                 "prefix": os.environ.get("CHANNELS_PREFIX", "junxiu"),
+                # One hub channel per process carries a whole room's traffic (live/fanout.py).
+                "capacity": 1000,
             },
         }
     }
@@ -155,8 +158,23 @@ if REDIS_URL:
         }
     }
 else:
-    CHANNEL_LAYERS = {"default": {"BACKEND": "channels.layers.InMemoryChannelLayer"}}
+    CHANNEL_LAYERS = {
+        "default": {
+            "BACKEND": "channels.layers.InMemoryChannelLayer",
+            "CONFIG": {"capacity": 1000},
+        }
+    }
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
+# --- Live classes ---------------------------------------------------------------------------
+
+# 出勤 / 迟到 / 早退 / 缺勤: late after this many minutes, early leave when leaving this many
+# minutes before the end, absent when present for less than this fraction of the class.
+LIVE_ATTENDANCE = {
+    "late_after_minutes": int(os.environ.get("LIVE_LATE_AFTER_MINUTES", "10")),
+    "early_leave_minutes": int(os.environ.get("LIVE_EARLY_LEAVE_MINUTES", "10")),
+    "absent_below_fraction": float(os.environ.get("LIVE_ABSENT_BELOW_FRACTION", "0.2")),
+}
 
 # --- Files ----------------------------------------------------------------------------------
 

@@ -1,0 +1,170 @@
+import json
+import time
+
+from channels.db import database_sync_to_async
+from channels.generic.websocket import AsyncWebsocketConsumer
+
+from . import selectors, services
+from .fanout import hub, presence_changed, publish
+from .models import LiveClass
+from .permissions import may_enter, teaches
+from .protocol import MAX_FRAME_BYTES, TEACHER_ONLY, ProtocolError, parse
+
+CLOSE_NOT_LOGGED_IN = 4401
+CLOSE_FORBIDDEN = 4403
+CLOSE_NO_ROOM = 4404
+CLOSE_REMOVED = 4408
+CLOSE_TOO_BIG = 1009
+
+
+class RateLimit:
+    """A token bucket: short bursts are fine, a flood is refused."""
+
+    def __init__(self, per_second: float = 2.0, burst: int = 10):
+        self.rate, self.capacity = per_second, burst
+        self.tokens, self.updated = float(burst), time.monotonic()
+
+    def allow(self) -> bool:
+        now = time.monotonic()
+        self.tokens = min(self.capacity, self.tokens + (now - self.updated) * self.rate)
+        self.updated = now
+        if self.tokens >= 1:
+            self.tokens -= 1
+            return True
+        return False
+
+
+@database_sync_to_async
+def load_entry(class_id: int, user) -> tuple[LiveClass | None, int | None, bool]:
+    """(the class, a close code or None, teaches)."""
+    live_class = (
+        LiveClass.objects.select_related("course", "room", "course__institution")
+        .filter(pk=class_id)
+        .first()
+    )
+    if live_class is None:
+        return None, CLOSE_NO_ROOM, False
+    if not may_enter(user, live_class):
+        return live_class, CLOSE_FORBIDDEN, False
+    if selectors.is_removed(live_class, user):
+        return live_class, CLOSE_REMOVED, False
+    return live_class, None, teaches(user, live_class)
+
+
+HANDLERS = {
+    "chat.send": lambda c, u, d, i: services.send_chat(c, u, d["text"], d["private"], i),
+    "chat.delete": lambda c, u, d, i: services.delete_chat(c, u, d["seq"]),
+    "member.mute": lambda c, u, d, i: services.mute_member(c, u, d["user_id"], d["muted"]),
+    "member.remove": lambda c, u, d, i: services.remove_member(c, u, d["user_id"]),
+    "room.mute": lambda c, u, d, i: services.mute_room(c, u, d["muted"]),
+    "hand.raise": lambda c, u, d, i: services.raise_hand(c, u),
+    "hand.lower": lambda c, u, d, i: services.lower_hand(c, u, d["user_id"]),
+    "hand.call": lambda c, u, d, i: services.call_on(c, u, d["user_id"]),
+    "slide.go": lambda c, u, d, i: services.go_to_slide(c, u, d["page"]),
+    "poll.open": lambda c, u, d, i: services.open_poll(c, u, d["question"], d["options"]),
+    "poll.vote": lambda c, u, d, i: services.vote(c, u, d["poll_id"], d["option"]),
+    "poll.close": lambda c, u, d, i: services.close_poll(c, u, d["poll_id"]),
+    "class.start": lambda c, u, d, i: services.set_class_state(c, u, LiveClass.State.LIVE),
+    "class.end": lambda c, u, d, i: services.set_class_state(c, u, LiveClass.State.ENDED),
+}
+
+
+class LiveClassConsumer(AsyncWebsocketConsumer):
+    """/ws/live/<id>/: authenticate, check permission, validate each frame, call a service,
+    publish what it stored. Protocol: docs/live-protocol.md."""
+
+    joined = False
+    is_teacher = False
+    user_id = None
+
+    async def connect(self):
+        user = self.scope.get("user")
+        if user is None or not user.is_authenticated:
+            await self.close(code=CLOSE_NOT_LOGGED_IN)
+            return
+        class_id = self.scope["url_route"]["kwargs"]["class_id"]
+        live_class, refusal, is_teacher = await load_entry(class_id, user)
+        if refusal is not None:
+            await self.close(code=refusal)
+            return
+        self.user, self.user_id, self.is_teacher = user, user.pk, is_teacher
+        self.live_class, self.room_id = live_class, live_class.room_id
+        self.rate_limit = RateLimit()
+        await self.accept()
+        await database_sync_to_async(services.record_join)(live_class.room, user, self.channel_name)
+        await hub().join(self.room_id, self)
+        self.joined = True
+        await presence_changed(self.room_id)
+
+    async def disconnect(self, code):
+        if self.joined:
+            self.joined = False
+            await hub().leave(self.room_id, self)
+            await database_sync_to_async(services.record_leave)(self.channel_name)
+            await presence_changed(self.room_id)
+
+    async def receive(self, text_data=None, bytes_data=None):
+        if text_data is None:
+            await self.send_error("binary", "只接受文字消息。")
+            return
+        if len(text_data.encode()) > MAX_FRAME_BYTES:
+            await self.close(code=CLOSE_TOO_BIG)
+            return
+        try:
+            frame = json.loads(text_data)
+        except ValueError:
+            await self.send_error("bad_json", "消息格式不对。")
+            return
+        ref = frame.get("id") if isinstance(frame, dict) else None
+        ref = ref if isinstance(ref, str) else None
+        if not self.rate_limit.allow():
+            await self.send_error("rate_limited", "发得太快了，请稍等一下再发。", ref)
+            return
+        try:
+            inbound = parse(frame)
+        except ProtocolError as problem:
+            await self.send_error(problem.code, problem.message, ref)
+            return
+        if inbound.type in TEACHER_ONLY and not self.is_teacher:
+            await self.send_error("forbidden", "只有老师可以这样做。", ref)
+            return
+        if inbound.type == "ping":
+            await self.send_frame({"type": "pong"})
+        elif inbound.type == "hello":
+            await self.say_hello(inbound.data["last_seq"])
+        else:
+            await self.act(inbound, ref)
+
+    async def act(self, inbound, ref):
+        handler = HANDLERS[inbound.type]
+        try:
+            outcome = await database_sync_to_async(handler)(
+                self.live_class, self.user, inbound.data, inbound.id
+            )
+        except services.RoomRefused as refusal:
+            await self.send_error(refusal.code, refusal.message, ref)
+            return
+        if ref is not None:
+            await self.send_frame({"type": "ack", "ref": ref, "seq": outcome.seq})
+        await publish(self.room_id, outcome.broadcasts, close_user=outcome.close_user)
+
+    async def say_hello(self, last_seq: int):
+        state = await database_sync_to_async(selectors.snapshot)(
+            self.live_class, self.user, self.is_teacher
+        )
+        await self.send_frame({"type": "room.state", "data": state})
+        if last_seq:
+            missed = await database_sync_to_async(selectors.events_after)(
+                self.live_class, self.user, self.is_teacher, last_seq
+            )
+            if missed is None:
+                await self.send_frame({"type": "resync"})
+                return
+            for frame in missed:
+                await self.send_frame(frame)
+
+    async def send_frame(self, frame: dict):
+        await self.send(text_data=json.dumps(frame, ensure_ascii=False))
+
+    async def send_error(self, code: str, message: str, ref: str | None = None):
+        await self.send_frame({"type": "error", "code": code, "message": message, "ref": ref})

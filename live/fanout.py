@@ -1,0 +1,131 @@
+"""Room fan-out built to carry a thousand sockets.
+
+Channels' per-consumer group_send costs about 0.7 ms per recipient. Instead, each Daphne
+process (each event loop) keeps one RoomHub: a single channel-layer channel that joins the
+group of every room with a local socket, and a registry of those sockets. A broadcast is one
+group_send per room, received once per process, serialised once, and written to the local
+sockets in a loop. Presence is derived from the database and sent at most once a second."""
+
+import asyncio
+import json
+import logging
+import weakref
+
+from channels.db import database_sync_to_async
+from channels.layers import get_channel_layer
+
+logger = logging.getLogger(__name__)
+
+PRESENCE_INTERVAL = 1.0  # seconds: joins and leaves in a burst become one presence frame
+CLOSE_REMOVED = 4408
+
+
+def room_group(room_id: int) -> str:
+    return f"live.room.{room_id}"
+
+
+class RoomHub:
+    def __init__(self) -> None:
+        self.layer = get_channel_layer()
+        self.sockets: dict[int, set] = {}
+        self.channel: str | None = None
+        self.reader: asyncio.Task | None = None
+        self.presence_due: set[int] = set()
+        self.lock = asyncio.Lock()
+
+    async def join(self, room_id: int, consumer) -> None:
+        async with self.lock:
+            if self.channel is None:
+                self.channel = await self.layer.new_channel("live.hub.")
+                self.reader = asyncio.create_task(self.read_forever())
+            local = self.sockets.setdefault(room_id, set())
+            if not local:
+                await self.layer.group_add(room_group(room_id), self.channel)
+            local.add(consumer)
+
+    async def leave(self, room_id: int, consumer) -> None:
+        async with self.lock:
+            local = self.sockets.get(room_id)
+            if local is None:
+                return
+            local.discard(consumer)
+            if not local:
+                del self.sockets[room_id]
+                await self.layer.group_discard(room_group(room_id), self.channel)
+            if not self.sockets and self.reader is not None:
+                self.reader.cancel()
+                self.reader = None
+                self.channel = None
+
+    async def read_forever(self) -> None:
+        channel = self.channel
+        while True:
+            message = await self.layer.receive(channel)
+            try:
+                await self.deliver(message)
+            except Exception:  # one bad delivery must not stop the room
+                logger.exception("room delivery failed")
+
+    async def deliver(self, message: dict) -> None:
+        room_id = message["room"]
+        if message["type"] == "room.presence":
+            if room_id not in self.presence_due:
+                self.presence_due.add(room_id)
+                asyncio.get_running_loop().call_later(
+                    PRESENCE_INTERVAL, lambda: asyncio.ensure_future(self.send_presence(room_id))
+                )
+            return
+        text = message["text"]
+        audience = message.get("teachers_and")
+        close_user = message.get("close_user")
+        for consumer in list(self.sockets.get(room_id, ())):
+            if audience is None or consumer.is_teacher or consumer.user_id in audience:
+                await consumer.send(text_data=text)
+            if close_user is not None and consumer.user_id == close_user:
+                await consumer.close(code=CLOSE_REMOVED)
+
+    async def send_presence(self, room_id: int) -> None:
+        from .selectors import presence_of
+
+        self.presence_due.discard(room_id)
+        local = list(self.sockets.get(room_id, ()))
+        if not local:
+            return
+        presence = await database_sync_to_async(presence_of)(local[0].live_class)
+        for_teachers = json.dumps({"type": "presence", "data": presence}, ensure_ascii=False)
+        for_others = json.dumps({"type": "presence", "data": {"count": presence["count"]}})
+        for consumer in local:
+            await consumer.send(text_data=for_teachers if consumer.is_teacher else for_others)
+
+
+_hubs: "weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, RoomHub]" = weakref.WeakKeyDictionary()
+
+
+def hub() -> RoomHub:
+    loop = asyncio.get_running_loop()
+    if loop not in _hubs:
+        _hubs[loop] = RoomHub()
+    return _hubs[loop]
+
+
+async def publish(room_id: int, broadcasts, close_user: int | None = None) -> None:
+    """One channel-layer message per broadcast; every process with sockets in the room gets it."""
+    layer = get_channel_layer()
+    for index, broadcast in enumerate(broadcasts):
+        last = index == len(broadcasts) - 1
+        await layer.group_send(
+            room_group(room_id),
+            {
+                "type": "room.frame",
+                "room": room_id,
+                "text": json.dumps(broadcast.frame, ensure_ascii=False),
+                "teachers_and": broadcast.teachers_and,
+                "close_user": close_user if last else None,
+            },
+        )
+
+
+async def presence_changed(room_id: int) -> None:
+    await get_channel_layer().group_send(
+        room_group(room_id), {"type": "room.presence", "room": room_id}
+    )

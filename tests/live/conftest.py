@@ -1,0 +1,122 @@
+import datetime
+import json
+
+import pytest
+from channels.db import database_sync_to_async
+from channels.testing import WebsocketCommunicator
+from django.conf import settings
+from django.test import Client
+from django.utils import timezone
+
+from accounts.models import User
+from config.asgi import application
+from courses.models import CoursePage, Enrollment
+from live.models import LiveClass
+
+SAME_ORIGIN = (b"origin", b"http://127.0.0.1:8000")
+
+
+def make_class(**fields) -> LiveClass:
+    """书法入门 (第一军休所, taught by 刘书文), now; 13900000001 and 02 enrolled."""
+    course = CoursePage.objects.get(title="书法入门")
+    now = timezone.now()
+    for login in ("13900000001", "13900000002"):
+        Enrollment.objects.update_or_create(
+            course=course,
+            retiree=User.objects.get(username=login),
+            defaults={"status": "enrolled", "queued_at": now},
+        )
+    fields.setdefault("starts_at", now - datetime.timedelta(minutes=5))
+    fields.setdefault("ends_at", now + datetime.timedelta(minutes=55))
+    return LiveClass.objects.create(
+        course=course,
+        title="楷书横画",
+        instructor=User.objects.get(username="liushuwen"),
+        **fields,
+    )
+
+
+@pytest.fixture
+def live_class(db):
+    from tests.conftest import load_demo_site
+
+    load_demo_site()
+    return make_class()
+
+
+@database_sync_to_async
+def cookie_for(login: str) -> bytes:
+    client = Client()
+    client.force_login(User.objects.get(username=login))
+    name = settings.SESSION_COOKIE_NAME
+    return f"{name}={client.cookies[name].value}".encode()
+
+
+class Socket:
+    """A WebsocketCommunicator with helpers that skip frames a test does not look at."""
+
+    def __init__(self, communicator: WebsocketCommunicator):
+        self.communicator = communicator
+
+    async def send(self, type: str, data: dict | None = None, id: str | None = None):
+        frame = {"type": type, "data": data or {}}
+        if id is not None:
+            frame["id"] = id
+        await self.communicator.send_json_to(frame)
+
+    async def send_raw(self, text: str):
+        await self.communicator.send_to(text_data=text)
+
+    async def receive(self, type: str, timeout: float = 3) -> dict:
+        while True:
+            frame = await self.communicator.receive_json_from(timeout=timeout)
+            if frame["type"] == type:
+                return frame
+
+    async def receive_types(self, types: set[str], count: int, timeout: float = 3) -> list[dict]:
+        frames = []
+        while len(frames) < count:
+            frame = await self.communicator.receive_json_from(timeout=timeout)
+            if frame["type"] in types:
+                frames.append(frame)
+        return frames
+
+    async def nothing_of(self, type: str, wait: float = 0.5) -> bool:
+        """True when no frame of this type arrives within `wait` seconds. (A receive that
+        times out would cancel the application, so this only peeks at the queue.)"""
+        while not await self.communicator.receive_nothing(timeout=wait):
+            output = await self.communicator.receive_output()
+            if "text" in output and json.loads(output["text"])["type"] == type:
+                return False
+        return True
+
+    async def hello(self, last_seq: int = 0) -> dict:
+        await self.send("hello", {"last_seq": last_seq})
+        return (await self.receive("room.state"))["data"]
+
+    async def close(self):
+        await self.communicator.disconnect()
+
+
+async def connect(class_id: int, login: str | None) -> tuple[Socket, bool, int | None]:
+    headers = [SAME_ORIGIN]
+    if login:
+        headers.append((b"cookie", await cookie_for(login)))
+    communicator = WebsocketCommunicator(application, f"/ws/live/{class_id}/", headers=headers)
+    connected, code = await communicator.connect()
+    return Socket(communicator), connected, code
+
+
+@pytest.fixture
+def join():
+    """await join(live_class, "13900000001") → a Socket that has said hello."""
+    opened = []
+
+    async def make(live_class: LiveClass, login: str) -> Socket:
+        socket, connected, code = await connect(live_class.pk, login)
+        assert connected, f"{login} refused with {code}"
+        opened.append(socket)
+        await socket.hello()
+        return socket
+
+    yield make
