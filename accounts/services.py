@@ -11,7 +11,10 @@ from .models import Institution, Notification, RetireeProfile, User
 ROLE_GROUPS: dict[str, tuple[str, list[str]]] = {
     # role: (group name, "app_label.codename" permissions)
     User.Role.RETIREE: ("军休干部", []),
-    User.Role.INSTRUCTOR: ("授课教师", ["wagtailadmin.access_admin"]),
+    User.Role.INSTRUCTOR: (
+        "授课教师",
+        ["wagtailadmin.access_admin", *[f"live.{a}_liveclass" for a in ("add", "change", "view")]],
+    ),
     User.Role.STAFF: (
         "机构工作人员",
         [
@@ -19,6 +22,7 @@ ROLE_GROUPS: dict[str, tuple[str, list[str]]] = {
             "accounts.view_retireeprofile",
             "accounts.add_retireeprofile",
             "accounts.change_retireeprofile",
+            *[f"live.{action}_liveclass" for action in ("add", "change", "view", "delete")],
         ],
     ),
     User.Role.ADMIN: ("平台管理员", ["wagtailadmin.access_admin"]),

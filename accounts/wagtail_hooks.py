@@ -2,7 +2,6 @@
 member's institution subtree. Staff of one 军休所 never reach another's people: the list is
 filtered and every single-object view answers 404 for someone outside the subtree."""
 
-from django.http import Http404
 from wagtail import hooks
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel, ObjectList
 from wagtail.admin.ui.tables import Column
@@ -12,6 +11,7 @@ from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.permission_policies import ModelPermissionPolicy
 from wagtail.permissions import register_permission_policy
 
+from .admin_scope import in_scope_only
 from .forms import RetireeProfileAdminForm
 from .models import RetireeProfile
 from .permissions import can_manage_retirees, manages_institution
@@ -40,24 +40,8 @@ retiree_policy = RetireePermissionPolicy(RetireeProfile)
 register_permission_policy(RetireeProfile, retiree_policy)
 
 
-class InSubtreeOnlyMixin:
-    """Lists show only the subtree; one retiree outside it is 'not found', not 'forbidden',
-    so that guessing ids reveals nothing."""
-
-    def get_base_queryset(self):
-        return retiree_profiles_visible_to(self.request.user)
-
-    def get_object(self, *args, **kwargs):
-        obj = super().get_object(*args, **kwargs)
-        if obj is not None and not retiree_policy.user_has_permission_for_instance(
-            self.request.user, "view", obj
-        ):
-            raise Http404("没有找到这位军休干部。")
-        return obj
-
-
 def in_subtree_only(view_class: type) -> type:
-    return type(f"Retiree{view_class.__name__}", (InSubtreeOnlyMixin, view_class), {})
+    return in_scope_only(view_class, retiree_profiles_visible_to, "Retiree")
 
 
 class RetireeCreateView(generic.CreateView):

@@ -12,6 +12,7 @@ urlpatterns = [
     path("accounts/", include("accounts.urls")),
     path("enrollment/", include("courses.urls")),
     path("notice-receipts/", include("notices.urls")),
+    path("live/", include("live.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("", include("home.urls")),
 ]

@@ -4,6 +4,7 @@ from django.shortcuts import render
 
 from accounts.permissions import can_manage_retirees
 from courses.selectors import courses_of
+from live.selectors import classes_today_for, doors_open
 from notices.selectors import unread_notice_count
 
 
@@ -22,5 +23,8 @@ def me(request: HttpRequest) -> HttpResponse:
         "notifications": user.notifications.all()[:10],
         "my_courses": courses_of(user) if user.is_retiree else [],
         "unread_notices": unread_notice_count(user),
+        "classes_today": [
+            {"live_class": c, "open": doors_open(c)} for c in classes_today_for(user)
+        ],
     }
     return render(request, "home/me.html", context)

@@ -221,3 +221,17 @@ def attendance_of(
     order = {"缺勤": 0, "早退": 1, "迟到": 2, "出勤": 3}
     rows.sort(key=lambda row: order[row.status])
     return rows
+
+
+def classes_run_by(user: User) -> QuerySet[LiveClass]:
+    """The classes a teacher may schedule, edit and see attendance for."""
+    classes = LiveClass.objects.select_related("course", "instructor")
+    if not (user.is_authenticated and user.is_active):
+        return classes.none()
+    if user.is_platform_admin:
+        return classes
+    if user.is_institution_staff and user.institution_id:
+        return classes.filter(course__institution__path__startswith=user.institution.path)
+    if user.is_instructor:
+        return classes.filter(Q(instructor=user) | Q(course__instructors=user)).distinct()
+    return classes.none()

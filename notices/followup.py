@@ -11,6 +11,7 @@ from django.views.decorators.http import require_POST
 
 from accounts.models import User
 from accounts.permissions import can_manage_retirees, manages_institution
+from accounts.spreadsheets import xlsx_response
 
 from .exports import not_reached_workbook
 from .forms import ConveyanceForm
@@ -59,12 +60,10 @@ def notice_followup_detail(request: HttpRequest, notice_id: int) -> HttpResponse
 
 def notice_followup_export(request: HttpRequest, notice_id: int) -> HttpResponse:
     notice = followed_notice_or_404(request, notice_id)
-    response = HttpResponse(
+    return xlsx_response(
         not_reached_workbook(follow_up(notice, request.user)),
-        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        f"notice-{notice.pk}-not-reached.xlsx",
     )
-    response["Content-Disposition"] = f'attachment; filename="notice-{notice.pk}-not-reached.xlsx"'
-    return response
 
 
 @require_POST

@@ -8,9 +8,12 @@ from django.conf import settings
 from django.test import Client
 from django.utils import timezone
 
+from accounts.demo import demo_institutions
 from accounts.models import User
 from config.asgi import application
+from courses.demo import load_demo_courses
 from courses.models import CoursePage, Enrollment
+from home.services import ensure_home_page
 from live.models import LiveClass
 
 SAME_ORIGIN = (b"origin", b"http://127.0.0.1:8000")
@@ -28,19 +31,15 @@ def make_class(**fields) -> LiveClass:
         )
     fields.setdefault("starts_at", now - datetime.timedelta(minutes=5))
     fields.setdefault("ends_at", now + datetime.timedelta(minutes=55))
+    fields.setdefault("title", "楷书横画")
     return LiveClass.objects.create(
-        course=course,
-        title="楷书横画",
-        instructor=User.objects.get(username="liushuwen"),
-        **fields,
+        course=course, instructor=User.objects.get(username="liushuwen"), **fields
     )
 
 
 @pytest.fixture
-def live_class(db):
-    from tests.conftest import load_demo_site
-
-    load_demo_site()
+def live_class(demo_people):
+    load_demo_courses(ensure_home_page(), demo_institutions())
     return make_class()
 
 

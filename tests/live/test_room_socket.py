@@ -206,9 +206,9 @@ async def test_hands_raise_call_and_lower(live_class, join):
 
 
 async def test_slides_are_synced_and_a_late_joiner_sees_the_current_page(live_class, join):
-    await database_sync_to_async(
-        LiveClass.objects.filter(pk=live_class.pk).update
-    )(slide_images=["/media/slides/1.png", "/media/slides/2.png"])
+    await database_sync_to_async(LiveClass.objects.filter(pk=live_class.pk).update)(
+        slide_images=["/media/slides/1.png", "/media/slides/2.png"]
+    )
     a, teacher = await join(live_class, A), await join(live_class, "liushuwen")
     await teacher.send("slide.go", {"page": 1}, id="s")
     changed = await a.receive("slide.changed")
@@ -221,7 +221,9 @@ async def test_slides_are_synced_and_a_late_joiner_sees_the_current_page(live_cl
 
 async def test_a_poll_counts_one_vote_each_and_shows_live_results(live_class, join):
     a, b, teacher = [await join(live_class, who) for who in (A, B, "liushuwen")]
-    await teacher.send("poll.open", {"question": "今天的课听懂了吗？", "options": ["听懂了", "还要再讲"]}, id="p")
+    await teacher.send(
+        "poll.open", {"question": "今天的课听懂了吗？", "options": ["听懂了", "还要再讲"]}, id="p"
+    )
     opened = await a.receive("poll.opened")
     poll_id = opened["data"]["poll_id"]
     await a.send("poll.vote", {"poll_id": poll_id, "option": 0}, id="v1")

@@ -1,0 +1,26 @@
+"""Admin views that show each staff member or instructor only their own objects. Lists are
+filtered; one object outside the scope is 'not found', not 'forbidden', so that guessing ids
+reveals nothing."""
+
+from collections.abc import Callable
+
+from django.db.models import QuerySet
+from django.http import Http404
+
+
+def in_scope_only(view_class: type, visible_to: Callable[..., QuerySet], name: str) -> type:
+    def get_base_queryset(self):
+        return visible_to(self.request.user)
+
+    def get_object(self, *args, **kwargs):
+        obj = super(scoped, self).get_object(*args, **kwargs)
+        if obj is not None and not visible_to(self.request.user).filter(pk=obj.pk).exists():
+            raise Http404
+        return obj
+
+    scoped = type(
+        f"{name}{view_class.__name__}",
+        (view_class,),
+        {"get_base_queryset": get_base_queryset, "get_object": get_object},
+    )
+    return scoped

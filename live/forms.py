@@ -1,0 +1,32 @@
+from django import forms
+from wagtail.admin.forms import WagtailAdminModelForm
+
+from accounts.models import User
+from courses.models import CoursePage
+
+
+class LiveClassForm(WagtailAdminModelForm):
+    """Courses offered are the ones this teacher or staff member runs."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        user = self.for_user
+        courses = CoursePage.objects.all()
+        if user is not None and not user.is_platform_admin:
+            if user.is_institution_staff and user.institution_id:
+                courses = courses.filter(institution__path__startswith=user.institution.path)
+            else:
+                courses = courses.filter(instructors=user)
+        # A plain list of the teacher's own courses, not Wagtail's page chooser over the site.
+        self.fields["course"].widget = forms.Select()
+        self.fields["course"].queryset = courses.order_by("title")
+        self.fields["instructor"].queryset = User.objects.filter(role=User.Role.INSTRUCTOR)
+
+    def clean(self):
+        cleaned = super().clean()
+        starts, ends = cleaned.get("starts_at"), cleaned.get("ends_at")
+        if starts and ends and ends <= starts:
+            self.add_error("ends_at", "结束时间要晚于开始时间。")
+        if cleaned.get("video") == "hls" and not cleaned.get("hls_url"):
+            self.add_error("hls_url", "用直播服务时，请填上播放地址（以 .m3u8 结尾）。")
+        return cleaned

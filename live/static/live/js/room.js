@@ -1,0 +1,341 @@
+// The live classroom client. Protocol: docs/live-protocol.md.
+// It reconnects by itself, replays what it missed (hello with last_seq), and resends the
+// messages typed while offline with their ids, so that each is stored once.
+(function () {
+  "use strict";
+  var root = document.getElementById("live-room");
+  if (!root) return;
+  var classId = root.dataset.classId;
+  var isTeacher = root.dataset.teacher === "1";
+  var FINAL = {4401: "请先登录再进课堂。", 4403: "这节课不对您开放。", 4404: "没有这节课。",
+               4408: "老师请您离开了这节课。"};
+
+  function $(name) { return root.querySelector('[data-room="' + name + '"]'); }
+  function action(name) { return root.querySelector('[data-action="' + name + '"]'); }
+  function newId() {
+    return (window.crypto && crypto.randomUUID) ? crypto.randomUUID()
+      : Date.now().toString(36) + Math.random().toString(36).slice(2);
+  }
+
+  var socket = null, attempts = 0, lastSeq = 0, connected = false, stopped = false;
+  var outbox = [];            // chat frames not yet acknowledged, resent after a reconnect
+  var state = null;           // the latest room.state
+  var seen = {};              // seq → true for chat already shown
+  var hands = [];
+
+  function status(text) { $("connection").textContent = text; }
+
+  function connect() {
+    var scheme = location.protocol === "https:" ? "wss://" : "ws://";
+    socket = new WebSocket(scheme + location.host + "/ws/live/" + classId + "/");
+    socket.onopen = function () {
+      attempts = 0;
+      connected = true;
+      status("已进入课堂");
+      root.dataset.connection = "open";
+      send({type: "hello", data: {last_seq: lastSeq}});
+      outbox.forEach(function (frame) { socket.send(JSON.stringify(frame)); });
+    };
+    socket.onmessage = function (event) { receive(JSON.parse(event.data)); };
+    socket.onclose = function (event) {
+      connected = false;
+      root.dataset.connection = "closed";
+      if (FINAL[event.code]) { stopped = true; status(FINAL[event.code]); return; }
+      if (stopped) return;
+      status("正在重新连接…");
+      var delay = Math.min(30000, 1000 * Math.pow(2, attempts)) * (0.5 + Math.random() / 2);
+      attempts += 1;
+      setTimeout(connect, delay);
+    };
+  }
+
+  function send(frame) {
+    if (connected) socket.send(JSON.stringify(frame));
+  }
+
+  function command(type, data) { send({type: type, id: newId(), data: data || {}}); }
+
+  function note(text) { $("chat-note").textContent = text; }
+
+  function receive(frame) {
+    if (frame.seq && frame.seq > lastSeq) lastSeq = frame.seq;
+    var handler = HANDLERS[frame.type];
+    if (handler) handler(frame.data || {}, frame);
+  }
+
+  function showChat(frame) {
+    if (seen[frame.seq]) return;
+    seen[frame.seq] = true;
+    var data = frame.data;
+    var item = document.createElement("li");
+    item.className = "chat-message" + (data.teacher ? " chat-teacher" : "") + (data.private ? " chat-private" : "");
+    item.dataset.seq = frame.seq;
+    var who = document.createElement("strong");
+    who.textContent = (data.author || "") + (data.teacher ? "（老师）" : "") + (data.private ? " 悄悄问老师" : "") + "：";
+    var text = document.createElement("span");
+    text.className = "chat-text";
+    text.textContent = data.deleted ? "（这条消息已被老师删除）" : data.text;
+    item.appendChild(who);
+    item.appendChild(text);
+    if (isTeacher && !data.deleted) {
+      var remove = document.createElement("button");
+      remove.type = "button";
+      remove.className = "button button-secondary";
+      remove.textContent = "删除";
+      remove.setAttribute("aria-label", "删除" + data.author + "的这条消息");
+      remove.onclick = function () { command("chat.delete", {seq: frame.seq}); };
+      item.appendChild(remove);
+      if (!data.teacher) {
+        var mute = document.createElement("button");
+        mute.type = "button";
+        mute.className = "button button-secondary";
+        mute.textContent = "禁言";
+        mute.setAttribute("aria-label", "不让" + data.author + "发言");
+        mute.onclick = function () { command("member.mute", {user_id: data.author_id, muted: true}); };
+        item.appendChild(mute);
+      }
+    }
+    var list = $("chat");
+    list.appendChild(item);
+    list.scrollTop = list.scrollHeight;
+  }
+
+  function showSlide(slides) {
+    var image = $("slide");
+    $("slide-empty").hidden = !!slides.image;
+    image.hidden = !slides.image;
+    if (slides.image) {
+      image.src = slides.image;
+      image.alt = "课件第 " + (slides.page + 1) + " 页";
+      $("slide-page").textContent = "第 " + (slides.page + 1) + " 页，共 " + slides.pages + " 页";
+    }
+    if (state) state.slides = slides;
+  }
+
+  function showPoll(poll) {
+    var box = $("poll");
+    $("poll-empty").hidden = !!poll;
+    box.hidden = !poll;
+    if (!poll) return;
+    $("poll-question").textContent = poll.question + (poll.open === false ? "（已结束）" : "");
+    var options = $("poll-options");
+    options.textContent = "";
+    var total = 0;
+    (poll.counts || []).forEach(function (n) { total += n; });
+    poll.options.forEach(function (label, index) {
+      var count = (poll.counts || [])[index] || 0;
+      var row = document.createElement("div");
+      row.className = "poll-option";
+      var voteButton = document.createElement("button");
+      voteButton.type = "button";
+      voteButton.className = "button " + (poll.my_vote === index ? "button-primary" : "button-secondary");
+      voteButton.textContent = label + (poll.my_vote === index ? "（我选的）" : "");
+      voteButton.disabled = poll.my_vote !== null && poll.my_vote !== undefined || poll.open === false || isTeacher;
+      voteButton.onclick = function () {
+        poll.my_vote = index;
+        command("poll.vote", {poll_id: poll.poll_id, option: index});
+        showPoll(poll);
+      };
+      var bar = document.createElement("div");
+      bar.className = "poll-bar";
+      bar.innerHTML = '<span class="poll-fill"></span>';
+      bar.firstChild.style.width = (total ? Math.round(100 * count / total) : 0) + "%";
+      var figure = document.createElement("span");
+      figure.className = "poll-count";
+      figure.textContent = count + " 票";
+      row.appendChild(voteButton);
+      row.appendChild(bar);
+      row.appendChild(figure);
+      options.appendChild(row);
+    });
+    $("poll-total").textContent = "共 " + total + " 人投票";
+    if (state) state.poll = poll;
+  }
+
+  function beep() {
+    try {
+      var audio = new (window.AudioContext || window.webkitAudioContext)();
+      var tone = audio.createOscillator();
+      tone.frequency.value = 660;
+      tone.connect(audio.destination);
+      tone.start();
+      tone.stop(audio.currentTime + 0.25);
+    } catch (e) { /* no sound: the text cue is enough */ }
+  }
+
+  function showHands() {
+    if (!isTeacher) return;
+    var list = $("hands");
+    list.textContent = "";
+    $("hands-empty").hidden = hands.length > 0;
+    hands.forEach(function (hand) {
+      var item = document.createElement("li");
+      var name = document.createElement("span");
+      name.textContent = hand.name + " ";
+      var call = document.createElement("button");
+      call.type = "button";
+      call.className = "button button-primary";
+      call.textContent = "请" + hand.name + "发言";
+      call.onclick = function () { command("hand.call", {user_id: hand.user_id}); };
+      item.appendChild(name);
+      item.appendChild(call);
+      list.appendChild(item);
+    });
+  }
+
+  function setHand(raised) {
+    var button = action("hand");
+    if (!button) return;
+    button.textContent = raised ? "放下手" : "举手";
+    button.setAttribute("aria-pressed", raised ? "true" : "false");
+  }
+
+  function showPresence(presence) {
+    $("presence").textContent = "在线 " + presence.count + " 人";
+    if (isTeacher && presence.people) {
+      var list = $("people");
+      list.textContent = "";
+      presence.people.forEach(function (person) {
+        var item = document.createElement("li");
+        item.textContent = person.name;
+        list.appendChild(item);
+      });
+    }
+  }
+
+  function showClassState(value) {
+    $("state").textContent = {live: "正在上课", ended: "已下课", scheduled: "还没开始上课"}[value] || "";
+  }
+
+  var HANDLERS = {
+    "room.state": function (data) {
+      state = data;
+      if (data.last_seq > lastSeq && lastSeq === 0) lastSeq = data.last_seq;
+      data.recent_chat.forEach(showChat);
+      showSlide(data.slides);
+      showPoll(data.poll);
+      hands = data.hands;
+      showHands();
+      setHand(data.me.hand_raised);
+      showPresence(data.presence);
+      showClassState(data["class"].state);
+      var muteAll = action("mute-all");
+      if (muteAll) muteAll.setAttribute("aria-pressed", data.chat_muted ? "true" : "false");
+    },
+    "resync": function () {
+      // Too much was missed to replay: start again from the snapshot just received.
+      $("chat").textContent = "";
+      seen = {};
+      if (state) state.recent_chat.forEach(showChat);
+    },
+    "ack": function (data, frame) {
+      outbox = outbox.filter(function (queued) { return queued.id !== frame.ref; });
+    },
+    "error": function (data, frame) {
+      outbox = outbox.filter(function (queued) { return queued.id !== frame.ref; });
+      note(frame.message);
+    },
+    "chat.message": function (data, frame) { showChat(frame); },
+    "chat.deleted": function (data) {
+      var item = $("chat").querySelector('[data-seq="' + data.seq + '"]');
+      if (item) item.remove();
+    },
+    "member.muted": function (data) {
+      if (state && data.user_id === state.me.user_id) note(data.muted ? "老师暂时关闭了您的发言。" : "老师让您可以发言了。");
+    },
+    "room.muted": function (data) {
+      note(data.muted ? "老师暂时关闭了全体发言，可以“悄悄问老师”。" : "老师打开了全体发言。");
+      var muteAll = action("mute-all");
+      if (muteAll) muteAll.setAttribute("aria-pressed", data.muted ? "true" : "false");
+    },
+    "member.removed": function () {},
+    "hand.raised": function (data) {
+      if (isTeacher) {
+        hands = hands.filter(function (h) { return h.user_id !== data.user_id; }).concat([data]);
+        showHands();
+        beep();
+        note("有人举手：" + data.name);
+      } else if (state && data.user_id === state.me.user_id) setHand(true);
+    },
+    "hand.lowered": function (data) {
+      hands = hands.filter(function (h) { return h.user_id !== data.user_id; });
+      showHands();
+      if (state && data.user_id === state.me.user_id) setHand(false);
+    },
+    "hand.called": function (data) {
+      hands = hands.filter(function (h) { return h.user_id !== data.user_id; });
+      showHands();
+      var called = $("called");
+      called.hidden = false;
+      called.textContent = state && data.user_id === state.me.user_id
+        ? "老师请您发言了！请打开麦克风或直接说。" : "老师请 " + data.name + " 发言";
+      if (state && data.user_id === state.me.user_id) setHand(false);
+    },
+    "slide.changed": function (data) { showSlide(data); },
+    "poll.opened": function (data) {
+      showPoll({poll_id: data.poll_id, question: data.question, options: data.options,
+                counts: data.options.map(function () { return 0; }), my_vote: null, open: true});
+    },
+    "poll.results": function (data) {
+      if (state && state.poll && state.poll.poll_id === data.poll_id) {
+        state.poll.counts = data.counts;
+        showPoll(state.poll);
+      }
+    },
+    "poll.closed": function (data) {
+      if (state && state.poll && state.poll.poll_id === data.poll_id) {
+        state.poll.counts = data.counts;
+        state.poll.open = false;
+        showPoll(state.poll);
+      }
+    },
+    "presence": showPresence,
+    "class.started": function () { showClassState("live"); },
+    "class.ended": function () { showClassState("ended"); },
+    "pong": function () {}
+  };
+
+  action("chat").addEventListener("submit", function (event) {
+    event.preventDefault();
+    var field = event.target.elements.text;
+    var text = field.value.trim();
+    if (!text) { note("请先写几个字再发送。"); return; }
+    var privateBox = event.target.elements["private"];
+    var frame = {type: "chat.send", id: newId(), data: {text: text, "private": !!(privateBox && privateBox.checked)}};
+    outbox.push(frame);
+    send(frame);
+    field.value = "";
+    note(connected ? "" : "网络断了，恢复后会自动发出。");
+  });
+
+  var hand = action("hand");
+  if (hand) hand.addEventListener("click", function () {
+    command(hand.getAttribute("aria-pressed") === "true" ? "hand.lower" : "hand.raise");
+  });
+
+  if (isTeacher) {
+    action("class-start").onclick = function () { command("class.start"); };
+    action("class-end").onclick = function () { command("class.end"); };
+    action("mute-all").onclick = function () {
+      command("room.mute", {muted: action("mute-all").getAttribute("aria-pressed") !== "true"});
+    };
+    action("slide-prev").onclick = function () {
+      if (state && state.slides.page > 0) command("slide.go", {page: state.slides.page - 1});
+    };
+    action("slide-next").onclick = function () {
+      if (state && state.slides.page + 1 < state.slides.pages) command("slide.go", {page: state.slides.page + 1});
+    };
+    action("poll-open").addEventListener("submit", function (event) {
+      event.preventDefault();
+      var form = event.target;
+      var options = form.elements.options.value.split("\n").map(function (s) { return s.trim(); }).filter(Boolean);
+      command("poll.open", {question: form.elements.question.value, options: options});
+    });
+    action("poll-close").onclick = function () {
+      if (state && state.poll) command("poll.close", {poll_id: state.poll.poll_id});
+    };
+  }
+
+  window.liveRoom = {drop: function () { if (socket) socket.close(); }};
+  connect();
+})();

@@ -1,0 +1,10 @@
+from django.urls import path
+
+from . import views
+
+app_name = "live"
+
+urlpatterns = [
+    path("", views.today, name="today"),
+    path("<int:class_id>/", views.room, name="room"),
+]

@@ -1,0 +1,49 @@
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, render
+from django.utils import timezone
+
+from .models import LiveClass
+from .permissions import may_enter, teaches
+from .selectors import classes_today_for, doors_open, is_removed
+
+
+@login_required
+def today(request: HttpRequest) -> HttpResponse:
+    """今日直播: today's classes, each with one big 进入课堂 button (active 15 minutes before)."""
+    now = timezone.now()
+    rows = [
+        {
+            "live_class": live_class,
+            "open": doors_open(live_class, now),
+            "ended": live_class.state == LiveClass.State.ENDED or live_class.ends_at <= now,
+        }
+        for live_class in classes_today_for(request.user, now)
+    ]
+    return render(request, "live/today.html", {"rows": rows})
+
+
+@login_required
+def room(request: HttpRequest, class_id: int) -> HttpResponse:
+    live_class = get_object_or_404(
+        LiveClass.objects.select_related("course", "course__institution", "instructor"),
+        pk=class_id,
+    )
+    refusal = None
+    if not may_enter(request.user, live_class):
+        course = live_class.course.title
+        refusal = f"这节直播课只对报名了《{course}》的学员开放。想上这门课，可以先到课程中心报名。"
+    elif is_removed(live_class, request.user):
+        refusal = "老师请您离开了这节课。有疑问请打电话给工作人员。"
+    if refusal:
+        return render(
+            request,
+            "live/closed.html",
+            {"live_class": live_class, "refusal": refusal},
+            status=403,
+        )
+    return render(
+        request,
+        "live/room.html",
+        {"live_class": live_class, "is_teacher": teaches(request.user, live_class)},
+    )

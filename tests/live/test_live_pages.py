@@ -1,0 +1,80 @@
+"""今日直播, the room page's door, 我的, and the admin pages for scheduling and attendance."""
+
+import datetime
+from io import BytesIO
+
+from django.urls import reverse
+from django.utils import timezone
+from openpyxl import load_workbook
+
+from live.models import LiveClass
+from tests.live.conftest import make_class
+
+
+def test_today_lists_the_class_with_one_big_button(live_class, client_as):
+    html = client_as("13900000001").get("/live/").content.decode()
+    assert "楷书横画" in html
+    assert f'href="/live/{live_class.pk}/">进入课堂</a>' in html
+    assert "楷书横画" in client_as("13900000001").get("/me/").content.decode()
+    assert "楷书横画" not in client_as("13900000007").get("/live/").content.decode()
+
+
+def test_the_button_waits_until_fifteen_minutes_before(live_class, client_as):
+    LiveClass.objects.filter(pk=live_class.pk).update(
+        starts_at=timezone.now() + datetime.timedelta(minutes=40),
+        ends_at=timezone.now() + datetime.timedelta(minutes=100),
+    )
+    html = client_as("13900000001").get("/live/").content.decode()
+    assert 'aria-disabled="true">进入课堂' in html
+    assert "上课前 15 分钟" in html
+
+
+def test_the_room_page_is_closed_to_others_with_a_clear_message(live_class, client_as, client):
+    assert client_as("13900000001").get(f"/live/{live_class.pk}/").status_code == 200
+    refused = client_as("13900000007").get(f"/live/{live_class.pk}/")
+    assert refused.status_code == 403
+    assert "只对报名了《书法入门》的学员开放" in refused.content.decode()
+    assert client.get(f"/live/{live_class.pk}/").status_code == 302  # to the login page
+
+
+def test_scheduling_and_attendance_are_scoped(live_class, client_as):
+    own = client_as("jxs1")  # 书法入门 is 第一军休所's
+    assert "楷书横画" in own.get("/admin/live-classes/").content.decode()
+    other = client_as("jxs2")
+    assert "楷书横画" not in other.get("/admin/live-classes/").content.decode()
+    attendance = reverse("live_class_attendance", args=[live_class.pk])
+    assert other.get(attendance).status_code == 404
+    assert other.get(f"/admin/live-classes/edit/{live_class.pk}/").status_code == 404
+    assert client_as("zhouyaqin").get(attendance).status_code == 404
+
+    export = own.get(attendance + "?format=xlsx")
+    rows = list(load_workbook(BytesIO(export.content)).active.iter_rows(values_only=True))
+    assert rows[1] == ("姓名", "手机号", "出勤情况", "在课堂分钟数", "进入时间", "离开时间")
+    assert {row[0] for row in rows[2:]} == {"张建国", "李秀英"}
+    assert {row[2] for row in rows[2:]} == {"缺勤"}
+
+
+def test_an_instructor_schedules_a_class_for_their_own_course_only(live_class, client_as):
+    teacher = client_as("liushuwen")
+    form = teacher.get("/admin/live-classes/new/").content.decode()
+    assert "书法入门" in form and "老年合唱" not in form
+    local = timezone.localtime() + datetime.timedelta(days=1)
+    response = teacher.post(
+        "/admin/live-classes/new/",
+        {
+            "course": live_class.course_id,
+            "title": "行书入门",
+            "starts_at": local.strftime("%Y-%m-%d 09:00"),
+            "ends_at": local.strftime("%Y-%m-%d 08:00"),
+            "instructor": live_class.instructor_id,
+            "video": "webrtc",
+            "hls_url": "",
+        },
+    )
+    assert "结束时间要晚于开始时间" in response.content.decode()
+    assert not LiveClass.objects.filter(title="行书入门").exists()
+
+
+def test_a_second_class_gets_its_own_room(live_class):
+    other = make_class(title="第二节")
+    assert other.room_id != live_class.room_id
