@@ -7,4 +7,5 @@ app_name = "live"
 urlpatterns = [
     path("", views.today, name="today"),
     path("<int:class_id>/", views.room, name="room"),
+    path("<int:class_id>/slides/", views.upload_slides, name="upload_slides"),
 ]

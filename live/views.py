@@ -1,11 +1,17 @@
+from asgiref.sync import async_to_sync
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, render
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.views.decorators.http import require_POST
 
+from .fanout import publish
 from .models import LiveClass
 from .permissions import may_enter, teaches
 from .selectors import classes_today_for, doors_open, is_removed
+from .services import RoomRefused
+from .slides import replace_slides
 
 
 @login_required
@@ -47,3 +53,19 @@ def room(request: HttpRequest, class_id: int) -> HttpResponse:
         "live/room.html",
         {"live_class": live_class, "is_teacher": teaches(request.user, live_class)},
     )
+
+
+@require_POST
+@login_required
+def upload_slides(request: HttpRequest, class_id: int) -> HttpResponse:
+    live_class = get_object_or_404(LiveClass.objects.select_related("course", "room"), pk=class_id)
+    if not teaches(request.user, live_class):
+        raise Http404
+    try:
+        outcome = replace_slides(live_class, request.user, request.FILES.getlist("slides"))
+    except RoomRefused as refusal:
+        messages.error(request, refusal.message)
+    else:
+        async_to_sync(publish)(live_class.room_id, outcome.broadcasts)
+        messages.success(request, "课件已经放好，大家看到的是第 1 页。")
+    return redirect("live:room", class_id=live_class.pk)

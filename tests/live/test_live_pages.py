@@ -3,9 +3,11 @@
 import datetime
 from io import BytesIO
 
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
 from openpyxl import load_workbook
+from PIL import Image
 
 from live.models import LiveClass
 from tests.live.conftest import make_class
@@ -78,3 +80,42 @@ def test_an_instructor_schedules_a_class_for_their_own_course_only(live_class, c
 def test_a_second_class_gets_its_own_room(live_class):
     other = make_class(title="第二节")
     assert other.room_id != live_class.room_id
+
+
+def two_page_pdf() -> bytes:
+    pages = [Image.new("RGB", (800, 600), colour) for colour in ("white", "lightyellow")]
+    buffer = BytesIO()
+    pages[0].save(buffer, format="PDF", save_all=True, append_images=pages[1:])
+    return buffer.getvalue()
+
+
+def test_the_teacher_uploads_a_pdf_and_its_pages_become_images(
+    live_class, client_as, settings, tmp_path
+):
+    settings.MEDIA_ROOT = tmp_path
+    url = reverse("live:upload_slides", args=[live_class.pk])
+    upload = SimpleUploadedFile("第一课.pdf", two_page_pdf(), content_type="application/pdf")
+    response = client_as("liushuwen").post(url, {"slides": upload}, follow=True)
+    assert "课件已经放好" in response.content.decode()
+    live_class.refresh_from_db()
+    assert len(live_class.slide_images) == 2 and live_class.current_slide == 0
+    stored = sorted(p.name for p in (tmp_path / "live" / "slides" / str(live_class.pk)).iterdir())
+    assert len(stored) == 2 and all(name.endswith(".png") for name in stored)
+    with Image.open(tmp_path / "live" / "slides" / str(live_class.pk) / stored[0]) as page:
+        assert page.width == 1600
+
+
+def test_slides_refuse_what_is_not_a_pdf_or_an_image(live_class, client_as, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    url = reverse("live:upload_slides", args=[live_class.pk])
+    fake = SimpleUploadedFile(
+        "课件.pdf", b"MZ\x90\x00 not really a pdf", content_type="application/pdf"
+    )
+    response = client_as("liushuwen").post(url, {"slides": fake}, follow=True)
+    assert "只能上传 PDF 或图片" in response.content.decode()
+    live_class.refresh_from_db()
+    assert live_class.slide_images == []
+    retiree = client_as("13900000001").post(
+        url, {"slides": SimpleUploadedFile("a.pdf", two_page_pdf())}
+    )
+    assert retiree.status_code == 404
