@@ -1,0 +1,92 @@
+"""A live class in three browsers: the instructor starts it, uploads and turns slides, opens a
+poll; retirees chat, raise hands and vote; one retiree's socket drops and every message is
+there, once, after it recovers."""
+
+from io import BytesIO
+
+from PIL import Image
+
+from tests.browser.conftest import assert_elder_friendly, run_outside_browser_loop
+from tests.live.conftest import make_class
+
+
+def slides_pdf() -> bytes:
+    pages = [Image.new("RGB", (800, 600), colour) for colour in ("white", "lightyellow")]
+    buffer = BytesIO()
+    pages[0].save(buffer, format="PDF", save_all=True, append_images=pages[1:])
+    return buffer.getvalue()
+
+
+def enter(window, login: str, password: str, class_id: int):
+    window.log_in(login, password)
+    page = window.open(f"/live/{class_id}/")
+    page.wait_for_selector("#live-room[data-connection=open]")
+    return page
+
+
+def chat_texts(page) -> list[str]:
+    return page.locator("[data-room=chat] .chat-text").all_inner_texts()
+
+
+def say(page, text: str) -> None:
+    page.get_by_label("说点什么").fill(text)
+    page.get_by_role("button", name="发送").click()
+
+
+def test_a_live_class_in_three_browsers(open_window, password):
+    live_class = run_outside_browser_loop(make_class)
+    teacher_window, a_window, b_window = open_window(1280), open_window(390), open_window(1280)
+    teacher = enter(teacher_window, "liushuwen", password, live_class.pk)
+    a = enter(a_window, "13900000001", password, live_class.pk)  # 张建国, on a phone
+    b = enter(b_window, "13900000002", password, live_class.pk)  # 李秀英
+
+    teacher.get_by_role("button", name="开始上课").click()
+    a.locator("[data-room=state]", has_text="正在上课").wait_for()
+    teacher.locator("[data-room=presence]", has_text="在线 3 人").wait_for()
+
+    teacher.locator("#slides-file").set_input_files(
+        files=[{"name": "第一课.pdf", "mimeType": "application/pdf", "buffer": slides_pdf()}]
+    )
+    teacher.get_by_role("button", name="上传课件", exact=True).click()
+    teacher.get_by_text("课件已经放好").wait_for()
+    a.locator("[data-room=slide-page]", has_text="第 1 页，共 2 页").wait_for()
+    teacher.wait_for_selector("#live-room[data-connection=open]")
+    teacher.get_by_role("button", name="下一页").click()
+    b.locator("[data-room=slide-page]", has_text="第 2 页，共 2 页").wait_for()
+    assert b.get_by_role("img", name="课件第 2 页").is_visible()
+
+    teacher.get_by_label("问题").fill("今天的课听懂了吗？")
+    teacher.get_by_label("选项（每行一个，2 到 6 个）").fill("听懂了\n还要再讲一遍")
+    teacher.get_by_role("button", name="发起投票").click()
+    a.get_by_role("button", name="听懂了").click()
+    b.locator(".poll-count").first.filter(has_text="1 票").wait_for()
+    teacher.locator("[data-room=poll-total]", has_text="共 1 人投票").wait_for()
+
+    say(a, "老师好！")
+    b.locator("[data-room=chat] .chat-text", has_text="老师好！").wait_for()
+
+    a.get_by_role("button", name="举手").click()
+    teacher.get_by_text("有人举手：张建国").wait_for()
+    teacher.get_by_role("button", name="请张建国发言").click()
+    b.locator("[data-room=called]", has_text="老师请 张建国 发言").wait_for()
+    a.locator("[data-room=called]", has_text="老师请您发言了").wait_for()
+
+    # 李秀英's connection drops. She types while it is down; 张建国 keeps talking.
+    b.evaluate("window.liveRoom.drop()")
+    b.wait_for_selector("#live-room[data-connection=closed]")
+    say(b, "我刚才掉线了")
+    say(a, "第二条")
+    say(a, "第三条")
+    b.wait_for_selector("#live-room[data-connection=open]")
+    for text in ("第二条", "第三条", "我刚才掉线了"):
+        b.locator("[data-room=chat] .chat-text", has_text=text).wait_for()
+    a.locator("[data-room=chat] .chat-text", has_text="我刚才掉线了").wait_for()
+    for page in (a, b):
+        texts = chat_texts(page)
+        for text in ("老师好！", "第二条", "第三条", "我刚才掉线了"):
+            assert texts.count(text) == 1, texts
+        assert texts.index("第二条") < texts.index("第三条")
+
+    assert_elder_friendly(a_window, "live-room-retiree")
+    assert_elder_friendly(b_window, "live-room-retiree")
+    assert_elder_friendly(teacher_window, "live-room-teacher")
