@@ -404,3 +404,31 @@ class InstitutionApprovalTask(AbstractGroupApprovalTask):
     class Meta:
         verbose_name = "所属机构审核"
         verbose_name_plural = "所属机构审核"
+
+
+class ClassRating(models.Model):
+    """One class session's 1–5 stars from a retiree who sat in it (a live class, asked once at
+    its end). `session` names the session in the app that held it, e.g. "live-12"."""
+
+    course = models.ForeignKey(
+        CoursePage, verbose_name="课程", on_delete=models.CASCADE, related_name="class_ratings"
+    )
+    retiree = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="学员", on_delete=models.CASCADE, related_name="+"
+    )
+    session = models.CharField("课次", max_length=40)
+    stars = models.PositiveSmallIntegerField("满意度", choices=CourseEvaluation.STARS)
+    created_at = models.DateTimeField("评价时间", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "课堂评分"
+        verbose_name_plural = "课堂评分"
+        constraints = [
+            models.UniqueConstraint(fields=["retiree", "session"], name="one_rating_per_session"),
+            models.CheckConstraint(
+                condition=Q(stars__gte=1, stars__lte=5), name="class_rating_stars_1_to_5"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.retiree} · {self.session} · {self.stars}"

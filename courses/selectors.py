@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from accounts.models import User
 
-from .models import CoursePage, Enrollment, LessonPage, LessonProgress
+from .models import ClassRating, CoursePage, Enrollment, LessonPage, LessonProgress
 
 
 @dataclass(frozen=True)
@@ -175,6 +175,8 @@ class Satisfaction:
     course_distribution: dict[int, int]
     instructor_distribution: dict[int, int]
     comments: list[tuple[str, str]]  # (who, comment); who is "匿名" for anonymous courses
+    class_ratings: int = 0  # stars given at the end of live classes
+    class_average: float | None = None
 
 
 def satisfaction_of(course: CoursePage) -> Satisfaction:
@@ -190,7 +192,10 @@ def satisfaction_of(course: CoursePage) -> Satisfaction:
             for stars in range(1, 6)
         }
 
+    class_stars = list(course.class_ratings.values_list("stars", flat=True))
     return Satisfaction(
+        class_ratings=len(class_stars),
+        class_average=round(sum(class_stars) / len(class_stars), 2) if class_stars else None,
         answers=count,
         course_average=average("course_stars"),
         instructor_average=average("instructor_stars"),
@@ -246,3 +251,7 @@ def course_report(user: User) -> list[CourseReportRow]:
         )
         for course in courses
     ]
+
+
+def has_rated_class(retiree: User, session: str) -> bool:
+    return ClassRating.objects.filter(retiree=retiree, session=session).exists()

@@ -5,7 +5,14 @@ from django.utils import timezone
 from accounts.models import User
 from accounts.services import notify_user
 
-from .models import CourseEvaluation, CoursePage, Enrollment, LessonPage, LessonProgress
+from .models import (
+    ClassRating,
+    CourseEvaluation,
+    CoursePage,
+    Enrollment,
+    LessonPage,
+    LessonProgress,
+)
 from .permissions import course_open_to_institution_of
 
 
@@ -173,3 +180,13 @@ def save_course_evaluation(
         },
     )
     return evaluation
+
+
+def rate_class(*, retiree: User, course: CoursePage, session: str, stars: int) -> bool:
+    """A class session's stars, once per retiree; False when they had already rated it."""
+    if stars not in range(1, 6):
+        raise EvaluationRefused("请选一个星级（1 到 5 星）。")
+    _, created = ClassRating.objects.get_or_create(
+        retiree=retiree, session=session, defaults={"course": course, "stars": stars}
+    )
+    return created

@@ -17,6 +17,8 @@ from channels.layers import get_channel_layer
 logger = logging.getLogger(__name__)
 
 PRESENCE_INTERVAL = 1.0  # seconds: joins and leaves in a burst become one presence frame
+BUSY_ROOM = 50  # local sockets from which chat is merged into one frame per BATCH_INTERVAL
+BATCH_INTERVAL = 0.25
 CLOSE_REMOVED = 4408
 
 
@@ -31,6 +33,7 @@ class RoomHub:
         self.channel: str | None = None
         self.reader: asyncio.Task | None = None
         self.presence_due: set[int] = set()
+        self.chat_batches: dict[int, list[tuple[str, list[int] | None]]] = {}
         self.lock = asyncio.Lock()
 
     async def join(self, room_id: int, consumer) -> None:
@@ -78,11 +81,39 @@ class RoomHub:
         text = message["text"]
         audience = message.get("teachers_and")
         close_user = message.get("close_user")
+        local = self.sockets.get(room_id, ())
+        if message.get("chat") and len(local) >= BUSY_ROOM:
+            self.add_to_batch(room_id, text, audience)
+            return
         for consumer in list(self.sockets.get(room_id, ())):
             if audience is None or consumer.is_teacher or consumer.user_id in audience:
                 await consumer.send(text_data=text)
             if close_user is not None and consumer.user_id == close_user:
                 await consumer.close(code=CLOSE_REMOVED)
+
+    def add_to_batch(self, room_id: int, text: str, audience: list[int] | None) -> None:
+        if room_id not in self.chat_batches:
+            self.chat_batches[room_id] = []
+            asyncio.get_running_loop().call_later(
+                BATCH_INTERVAL, lambda: asyncio.ensure_future(self.send_batch(room_id))
+            )
+        self.chat_batches[room_id].append((text, audience))
+
+    async def send_batch(self, room_id: int) -> None:
+        """A busy room's chat of the last 250 ms as one frame."""
+        batch = self.chat_batches.pop(room_id, [])
+        all_public = all(audience is None for _, audience in batch)
+        whole = batch_frame([text for text, _ in batch])
+        public = whole if all_public else batch_frame([t for t, a in batch if a is None])
+        for consumer in list(self.sockets.get(room_id, ())):
+            if consumer.is_teacher:
+                text = whole
+            elif all_public:
+                text = public
+            else:
+                text = batch_frame([t for t, a in batch if a is None or consumer.user_id in a])
+            if text:
+                await consumer.send(text_data=text)
 
     async def send_presence(self, room_id: int) -> None:
         from .selectors import presence_of
@@ -96,6 +127,11 @@ class RoomHub:
         for_others = json.dumps({"type": "presence", "data": {"count": presence["count"]}})
         for consumer in local:
             await consumer.send(text_data=for_teachers if consumer.is_teacher else for_others)
+
+
+def batch_frame(texts: list[str]) -> str:
+    """Frames already serialised, wrapped without parsing them again."""
+    return '{"type": "batch", "frames": [' + ", ".join(texts) + "]}" if texts else ""
 
 
 _hubs: "weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, RoomHub]" = weakref.WeakKeyDictionary()
@@ -121,6 +157,7 @@ async def publish(room_id: int, broadcasts, close_user: int | None = None) -> No
                 "text": json.dumps(broadcast.frame, ensure_ascii=False),
                 "teachers_and": broadcast.teachers_and,
                 "close_user": close_user if last else None,
+                "chat": broadcast.frame["type"] == "chat.message",
             },
         )
 

@@ -2,6 +2,7 @@ from django import forms
 from wagtail.admin.forms import WagtailAdminModelForm
 
 from accounts.models import User
+from courses.forms import star_field
 from courses.models import CoursePage
 
 
@@ -30,3 +31,7 @@ class LiveClassForm(WagtailAdminModelForm):
         if cleaned.get("video") == "hls" and not cleaned.get("hls_url"):
             self.add_error("hls_url", "用直播服务时，请填上播放地址（以 .m3u8 结尾）。")
         return cleaned
+
+
+class ClassRatingForm(forms.Form):
+    stars = star_field("这节课您满意吗？", "请选一个星级。")

@@ -8,4 +8,5 @@ urlpatterns = [
     path("", views.today, name="today"),
     path("<int:class_id>/", views.room, name="room"),
     path("<int:class_id>/slides/", views.upload_slides, name="upload_slides"),
+    path("<int:class_id>/rate/", views.rate, name="rate"),
 ]

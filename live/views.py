@@ -6,7 +6,11 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from courses.selectors import has_rated_class
+from courses.services import rate_class
+
 from .fanout import publish
+from .forms import ClassRatingForm
 from .models import LiveClass
 from .permissions import may_enter, teaches
 from .selectors import classes_today_for, doors_open, is_removed
@@ -48,11 +52,43 @@ def room(request: HttpRequest, class_id: int) -> HttpResponse:
             {"live_class": live_class, "refusal": refusal},
             status=403,
         )
+    is_teacher = teaches(request.user, live_class)
     return render(
         request,
         "live/room.html",
-        {"live_class": live_class, "is_teacher": teaches(request.user, live_class)},
+        {
+            "live_class": live_class,
+            "is_teacher": is_teacher,
+            "ask_rating": not is_teacher
+            and not has_rated_class(request.user, rating_session(live_class)),
+            "rating_form": ClassRatingForm(),
+        },
     )
+
+
+def rating_session(live_class: LiveClass) -> str:
+    return f"live-{live_class.pk}"
+
+
+@require_POST
+@login_required
+def rate(request: HttpRequest, class_id: int) -> HttpResponse:
+    """The 1–5 stars asked once at the end of the class; they feed the course's satisfaction."""
+    live_class = get_object_or_404(LiveClass.objects.select_related("course"), pk=class_id)
+    if not may_enter(request.user, live_class) or teaches(request.user, live_class):
+        raise Http404
+    form = ClassRatingForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "请选一个星级（1 到 5 星）再提交。")
+        return redirect("live:room", class_id=live_class.pk)
+    created = rate_class(
+        retiree=request.user,
+        course=live_class.course,
+        session=rating_session(live_class),
+        stars=form.cleaned_data["stars"],
+    )
+    messages.success(request, "谢谢您的评价！" if created else "这节课您已经评过了，谢谢！")
+    return redirect("live:today")
 
 
 @require_POST

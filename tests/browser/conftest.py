@@ -3,13 +3,7 @@ database, Debian's Chromium driven by Playwright, axe-core with every tag we hol
 to, the elder-friendly measurements axe does not make, and screenshots to look at."""
 
 import os
-import queue
 import re
-import socket
-import subprocess
-import sys
-import threading
-import time
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
@@ -21,6 +15,7 @@ from django.db import connections
 from playwright.sync_api import Browser, Page, sync_playwright
 
 from tests.conftest import load_demo_site
+from tests.servers import DaphneProcess
 
 PROJECT = Path(__file__).resolve().parents[2]
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
@@ -59,59 +54,15 @@ def pytest_collection_modifyitems(items):
             item.add_marker(pytest.mark.browser)
 
 
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
 @pytest.fixture(scope="session")
 def daphne_url(django_db_setup, django_db_blocker) -> Iterator[str]:
     """One real Daphne process (HTTP and WebSocket, `daphne config.asgi:application` as in
     production) serving the test database, for the whole browser session."""
     with django_db_blocker.unblock():
-        test_database = str(connections["default"].settings_dict["NAME"])
-    port = free_port()
-    server = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "daphne",
-            "-b",
-            "127.0.0.1",
-            "-p",
-            str(port),
-            "config.asgi:application",
-        ],
-        cwd=PROJECT,
-        env={
-            **os.environ,
-            "DJANGO_SETTINGS_MODULE": "tests.server_settings",
-            "TEST_DATABASE_NAME": test_database,
-            "LOG_LEVEL": "INFO",  # Daphne announces "Listening on TCP address" at INFO
-        },
-        stderr=subprocess.PIPE,
-        text=True,
-    )
-    lines: queue.Queue[str] = queue.Queue()
-
-    def drain_log() -> None:  # keeps the pipe from filling; the first lines tell readiness
-        for line in server.stderr:
-            lines.put(line)
-
-    threading.Thread(target=drain_log, daemon=True).start()
-    started, deadline = [], time.monotonic() + 60
-    while not any("Listening on TCP address" in line for line in started):
-        try:
-            started.append(lines.get(timeout=max(0.1, deadline - time.monotonic())))
-        except queue.Empty:
-            server.kill()
-            raise RuntimeError("Daphne did not start:\n" + "".join(started)) from None
-    url = f"http://127.0.0.1:{port}"
-    print(f"\nBrowser tests: Daphne at {url}; screenshots in {SCREENSHOTS}")
-    yield url
-    server.terminate()
-    server.wait(timeout=10)
+        server = DaphneProcess.start()
+    print(f"\nBrowser tests: Daphne at {server.url}; screenshots in {SCREENSHOTS}")
+    yield server.url
+    server.stop()
 
 
 @pytest.fixture(scope="module")

@@ -90,3 +90,11 @@ def test_a_live_class_in_three_browsers(open_window, password):
     assert_elder_friendly(a_window, "live-room-retiree")
     assert_elder_friendly(b_window, "live-room-retiree")
     assert_elder_friendly(teacher_window, "live-room-teacher")
+
+    # 下课: each retiree is asked once for stars.
+    teacher.get_by_role("button", name="下课").click()
+    a.get_by_role("heading", name="下课了，给这节课打个分吧").wait_for()
+    assert_elder_friendly(a_window, "live-room-rating")
+    a.get_by_label("5 星").check()
+    a.get_by_role("button", name="提交评价").click()
+    a.get_by_text("谢谢您的评价！").wait_for()

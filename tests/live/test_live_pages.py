@@ -119,3 +119,31 @@ def test_slides_refuse_what_is_not_a_pdf_or_an_image(live_class, client_as, sett
         url, {"slides": SimpleUploadedFile("a.pdf", two_page_pdf())}
     )
     assert retiree.status_code == 404
+
+
+def test_a_retiree_rates_the_class_once_and_it_feeds_the_course_figures(live_class, client_as):
+    from courses.models import ClassRating
+    from courses.selectors import satisfaction_of
+
+    retiree = client_as("13900000001")
+    room = retiree.get(f"/live/{live_class.pk}/").content.decode()
+    assert 'data-room="rating" aria-labelledby="rating-title" hidden' in room  # not ended yet
+    LiveClass.objects.filter(pk=live_class.pk).update(state=LiveClass.State.ENDED)
+    assert (
+        "hidden"
+        not in retiree.get(f"/live/{live_class.pk}/")
+        .content.decode()
+        .split('data-room="rating"')[1][:40]
+    )
+
+    url = reverse("live:rate", args=[live_class.pk])
+    assert "请选一个星级" in retiree.post(url, {}, follow=True).content.decode()
+    assert "谢谢您的评价" in retiree.post(url, {"stars": "4"}, follow=True).content.decode()
+    assert "已经评过了" in retiree.post(url, {"stars": "1"}, follow=True).content.decode()
+    assert list(ClassRating.objects.values_list("stars", flat=True)) == [4]
+    assert 'data-room="rating"' not in retiree.get(f"/live/{live_class.pk}/").content.decode()
+    client_as("13900000002").post(url, {"stars": "5"})
+    figures = satisfaction_of(live_class.course)
+    assert (figures.class_ratings, figures.class_average) == (2, 4.5)
+    assert client_as("liushuwen").post(url, {"stars": "5"}).status_code == 404
+    assert client_as("13900000007").post(url, {"stars": "5"}).status_code == 404

@@ -291,7 +291,12 @@
     },
     "presence": showPresence,
     "class.started": function () { showClassState("live"); },
-    "class.ended": function () { showClassState("ended"); },
+    "class.ended": function () {
+      showClassState("ended");
+      var rating = $("rating");
+      if (rating) { rating.hidden = false; rating.scrollIntoView({block: "center"}); }
+    },
+    "batch": function (data, frame) { frame.frames.forEach(receive); },
     "pong": function () {}
   };
 

@@ -1,0 +1,76 @@
+"""Two real Daphne processes share one room through Redis, and an idle socket stays open.
+Needs REDIS_URL (CI's second pass); skipped on the in-memory default."""
+
+import asyncio
+import json
+
+import pytest
+from django.conf import settings
+from websockets.asyncio.client import connect as ws_connect
+
+from tests.live.conftest import cookie_for
+from tests.servers import DaphneProcess
+
+pytestmark = [
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.skipif(
+        not settings.REDIS_URL, reason="two processes share a room only through Redis"
+    ),
+]
+
+
+class Client:
+    def __init__(self, socket):
+        self.socket = socket
+
+    async def send(self, type: str, data: dict | None = None, id: str | None = None):
+        await self.socket.send(json.dumps({"type": type, "id": id or "", "data": data or {}}))
+
+    async def receive(self, type: str, timeout: float = 5) -> dict:
+        async with asyncio.timeout(timeout):
+            while True:
+                frame = json.loads(await self.socket.recv())
+                if frame["type"] == type:
+                    return frame
+
+
+async def enter(server: DaphneProcess, class_id: int, login: str) -> Client:
+    socket = await ws_connect(
+        f"{server.ws_url}/ws/live/{class_id}/",
+        origin=server.url,
+        additional_headers={"Cookie": (await cookie_for(login)).decode()},
+    )
+    client = Client(socket)
+    await client.send("hello", {"last_seq": 0})
+    client.me = (await client.receive("room.state"))["data"]["me"]
+    return client
+
+
+@pytest.fixture
+def two_servers(live_class, django_db_blocker):
+    servers = [DaphneProcess.start(), DaphneProcess.start()]
+    yield servers
+    for server in servers:
+        server.stop()
+
+
+async def test_a_room_spans_two_processes_and_idle_sockets_stay_open(live_class, two_servers):
+    first, second = two_servers
+    a = await enter(first, live_class.pk, "13900000001")
+    b = await enter(second, live_class.pk, "13900000002")
+    teacher = await enter(second, live_class.pk, "liushuwen")
+
+    await a.send("chat.send", {"text": "一号进程的消息"}, id="p1")
+    for client in (b, teacher):
+        assert (await client.receive("chat.message"))["data"]["text"] == "一号进程的消息"
+    await teacher.send("hand.call", {"user_id": a.me["user_id"]}, id="c")
+    assert (await a.receive("hand.called"))["data"]["name"] == "张建国"
+    while (await a.receive("presence"))["data"]["count"] != 3:
+        pass
+
+    # channels-redis with redis-py 8 would close an idle consumer with 1011 within seconds.
+    await asyncio.sleep(30)
+    await b.send("chat.send", {"text": "三十秒后"}, id="p2")
+    assert (await a.receive("chat.message"))["data"]["text"] == "三十秒后"
+    for client in (a, b, teacher):
+        await client.socket.close()
