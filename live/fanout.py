@@ -39,7 +39,9 @@ class RoomHub:
     async def join(self, room_id: int, consumer) -> None:
         async with self.lock:
             if self.channel is None:
-                self.channel = await self.layer.new_channel("live.hub.")
+                # The default prefix matters on Redis: process-local channels that share it
+                # share one Redis list, which whoever is receiving drains for all of them.
+                self.channel = await self.layer.new_channel()
                 self.reader = asyncio.create_task(self.read_forever())
             local = self.sockets.setdefault(room_id, set())
             if not local:
@@ -56,9 +58,11 @@ class RoomHub:
                 del self.sockets[room_id]
                 await self.layer.group_discard(room_group(room_id), self.channel)
             if not self.sockets and self.reader is not None:
-                self.reader.cancel()
-                self.reader = None
-                self.channel = None
+                reader, self.reader, self.channel = self.reader, None, None
+                reader.cancel()
+                # Wait for it: a receive left pending would keep channels-redis's receive
+                # lock bound to this event loop.
+                await asyncio.gather(reader, return_exceptions=True)
 
     async def read_forever(self) -> None:
         channel = self.channel

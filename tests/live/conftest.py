@@ -1,8 +1,10 @@
+import contextlib
 import datetime
 import json
 
 import pytest
 from channels.db import database_sync_to_async
+from channels.layers import DEFAULT_CHANNEL_LAYER, channel_layers, get_channel_layer
 from channels.testing import WebsocketCommunicator
 from django.conf import settings
 from django.test import Client
@@ -94,7 +96,9 @@ class Socket:
         return (await self.receive("room.state"))["data"]
 
     async def close(self):
-        await self.communicator.disconnect()
+        # Already closed by the server, or by the test itself: nothing left to do.
+        with contextlib.suppress(Exception):
+            await self.communicator.disconnect()
 
 
 async def connect(class_id: int, login: str | None) -> tuple[Socket, bool, int | None]:
@@ -107,8 +111,10 @@ async def connect(class_id: int, login: str | None) -> tuple[Socket, bool, int |
 
 
 @pytest.fixture
-def join():
-    """await join(live_class, "13900000001") → a Socket that has said hello."""
+async def join():
+    """await join(live_class, "13900000001") → a Socket that has said hello. Every socket is
+    closed at the end, so that no consumer outlives the test's event loop (on Redis, one that
+    did would hold the layer's receive lock)."""
     opened = []
 
     async def make(live_class: LiveClass, login: str) -> Socket:
@@ -119,3 +125,13 @@ def join():
         return socket
 
     yield make
+    for socket in opened:
+        await socket.close()
+    # channels-redis keeps asyncio locks on the layer object; one still held when this test's
+    # event loop closes would break the next test's loop. Each test gets a fresh layer object
+    # (Daphne has one loop for its life, so this is a test-only concern).
+    layer = get_channel_layer()
+    if hasattr(layer, "wait_received"):
+        await layer.wait_received()
+        await layer.close_pools()
+    channel_layers.backends.pop(DEFAULT_CHANNEL_LAYER, None)
