@@ -5,6 +5,7 @@ memory cache and files under media/. DATABASE_URL, REDIS_URL and AWS_STORAGE_BUC
 each concern to its scaled backend; README.md lists every variable.
 """
 
+import json
 import os
 from pathlib import Path
 
@@ -175,6 +176,11 @@ LIVE_ATTENDANCE = {
     "early_leave_minutes": int(os.environ.get("LIVE_EARLY_LEAVE_MINUTES", "10")),
     "absent_below_fraction": float(os.environ.get("LIVE_ABSENT_BELOW_FRACTION", "0.2")),
 }
+
+# STUN/TURN servers for the browser-to-browser video of small classes, as the JSON list that
+# RTCPeerConnection takes, e.g. [{"urls": "turn:turn.example.cn:3478", "username": "…",
+# "credential": "…"}]. Empty works on one network (and in the tests).
+LIVE_ICE_SERVERS = json.loads(os.environ.get("LIVE_ICE_SERVERS", "[]"))
 
 # --- Files ----------------------------------------------------------------------------------
 

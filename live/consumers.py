@@ -132,6 +132,8 @@ class LiveClassConsumer(AsyncWebsocketConsumer):
             await self.send_frame({"type": "pong"})
         elif inbound.type == "hello":
             await self.say_hello(inbound.data["last_seq"])
+        elif inbound.type == "rtc.signal":
+            await self.relay_signal(inbound.data)
         else:
             await self.act(inbound, ref)
 
@@ -147,6 +149,26 @@ class LiveClassConsumer(AsyncWebsocketConsumer):
         if ref is not None:
             await self.send_frame({"type": "ack", "ref": ref, "seq": outcome.seq})
         await publish(self.room_id, outcome.broadcasts, close_user=outcome.close_user)
+
+    async def relay_signal(self, signal: dict):
+        """Offers, answers and ICE candidates pass between a teacher and one participant;
+        retirees may only address the teachers."""
+        to = signal["to"]
+        if (
+            not self.is_teacher
+            and to is not None
+            and not await database_sync_to_async(services.is_teacher_id)(self.live_class, to)
+        ):
+            await self.send_error("forbidden", "视频只能和老师连接。")
+            return
+        frame = {"type": "rtc.signal", "data": {**signal, "from": self.user_id}}
+        if to is not None:
+            broadcast = services.Broadcast(frame, only=[to])
+        elif self.is_teacher:
+            broadcast = services.Broadcast(frame)  # "ready" or "stop", to everyone
+        else:
+            broadcast = services.Broadcast(frame, teachers_and=[])  # a request, to the teachers
+        await publish(self.room_id, [broadcast])
 
     async def say_hello(self, last_seq: int):
         state = await database_sync_to_async(selectors.snapshot)(

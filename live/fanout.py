@@ -84,13 +84,17 @@ class RoomHub:
             return
         text = message["text"]
         audience = message.get("teachers_and")
+        only = message.get("only")
         close_user = message.get("close_user")
         local = self.sockets.get(room_id, ())
         if message.get("chat") and len(local) >= BUSY_ROOM:
             self.add_to_batch(room_id, text, audience)
             return
         for consumer in list(self.sockets.get(room_id, ())):
-            if audience is None or consumer.is_teacher or consumer.user_id in audience:
+            if only is not None:
+                if consumer.user_id in only:
+                    await consumer.send(text_data=text)
+            elif audience is None or consumer.is_teacher or consumer.user_id in audience:
                 await consumer.send(text_data=text)
             if close_user is not None and consumer.user_id == close_user:
                 await consumer.close(code=CLOSE_REMOVED)
@@ -160,6 +164,7 @@ async def publish(room_id: int, broadcasts, close_user: int | None = None) -> No
                 "room": room_id,
                 "text": json.dumps(broadcast.frame, ensure_ascii=False),
                 "teachers_and": broadcast.teachers_and,
+                "only": broadcast.only,
                 "close_user": close_user if last else None,
                 "chat": broadcast.frame["type"] == "chat.message",
             },

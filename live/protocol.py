@@ -54,6 +54,23 @@ def options(data: dict) -> list[str]:
     return [text({"o": item}, "o", limit=40, what="选项") for item in value]
 
 
+RTC_KINDS = {"ready", "request", "offer", "answer", "ice", "stop"}
+
+
+def rtc_signal(data: dict) -> dict:
+    """Video signalling, relayed and never stored. `to` is a user id, or null for "the
+    teachers" (from a retiree) and "everyone" (from a teacher)."""
+    to = data.get("to")
+    if to is not None:
+        to = integer(data, "to", minimum=1)
+    if data.get("kind") not in RTC_KINDS:
+        raise ProtocolError("invalid", "视频信令类型不对。")
+    payload = data.get("payload", {})
+    if not isinstance(payload, dict):
+        raise ProtocolError("invalid", "视频信令内容不对。")
+    return {"to": to, "kind": data["kind"], "payload": payload}
+
+
 # type → function(data) returning the cleaned data
 VALIDATORS = {
     "hello": lambda d: {"last_seq": integer(d, "last_seq")},
@@ -82,6 +99,7 @@ VALIDATORS = {
         "option": integer(d, "option"),
     },
     "poll.close": lambda d: {"poll_id": integer(d, "poll_id", minimum=1)},
+    "rtc.signal": rtc_signal,
     "class.start": lambda d: {},
     "class.end": lambda d: {},
 }

@@ -30,6 +30,7 @@ class Broadcast:
     frame: dict
     teachers_and: list[int] | None = None
     seq: int | None = None
+    only: list[int] | None = None  # exactly these users (video signalling), if set
 
 
 @dataclass
@@ -270,6 +271,11 @@ def set_class_state(live_class: LiveClass, user: User, state: str) -> Outcome:
     LiveClass.objects.filter(pk=live_class.pk).update(state=state)
     kind = "class.started" if state == LiveClass.State.LIVE else "class.ended"
     return stored(*append_event(live_class.room, kind, {"state": state}, author=user))
+
+
+def is_teacher_id(live_class: LiveClass, user_id: int) -> bool:
+    user = User.objects.filter(pk=user_id).first()
+    return user is not None and teaches(user, live_class)
 
 
 def record_join(room: Room, user: User, channel_name: str) -> Presence:

@@ -1,4 +1,5 @@
 from asgiref.sync import async_to_sync
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
@@ -62,6 +63,7 @@ def room(request: HttpRequest, class_id: int) -> HttpResponse:
             "ask_rating": not is_teacher
             and not has_rated_class(request.user, rating_session(live_class)),
             "rating_form": ClassRatingForm(),
+            "ice_servers": settings.LIVE_ICE_SERVERS,
         },
     )
 

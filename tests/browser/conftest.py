@@ -21,6 +21,9 @@ PROJECT = Path(__file__).resolve().parents[2]
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
 CHROMIUM_ARGS = [
     "--no-sandbox",
+    # A synthetic camera and microphone, allowed without a prompt, for the live-class video.
+    "--use-fake-device-for-media-stream",
+    "--use-fake-ui-for-media-stream",
     "--disable-gpu",
     "--disable-background-networking",
     "--disable-component-update",
@@ -147,8 +150,10 @@ def open_window(chromium, live_url) -> Iterator:
         context.close()
 
 
-def axe_problems(page: Page) -> list[str]:
-    """Every axe violation and every incomplete result, described for a failure message."""
+def axe_problems(page: Page, known_gaps: dict[str, str] | None = None) -> list[str]:
+    """Every axe violation and every incomplete result, described for a failure message.
+    known_gaps names "incomplete" rules a page is known to miss, each with the reason; a
+    violation always fails."""
     results = (
         Axe()
         .run(page, options={"runOnly": {"type": "tag", "values": AXE_TAGS}, "resultTypes": None})
@@ -157,6 +162,8 @@ def axe_problems(page: Page) -> list[str]:
     problems = []
     for kind in ("violations", "incomplete"):
         for rule in results[kind]:
+            if kind == "incomplete" and rule["id"] in (known_gaps or {}):
+                continue
             targets = [", ".join(node["target"]) for node in rule["nodes"]][:5]
             problems.append(f"{kind}: {rule['id']} ({rule['help']}) at {targets}")
     return problems
@@ -210,11 +217,13 @@ def measure(page: Page, min_target: int = 44) -> dict:
     return page.evaluate(MEASURE_PAGE, min_target)
 
 
-def assert_elder_friendly(window: BrowserWindow, name: str, *, elder: bool = False) -> None:
+def assert_elder_friendly(
+    window: BrowserWindow, name: str, *, elder: bool = False, known_gaps: dict | None = None
+) -> None:
     """axe clean (violations and incomplete), plus our own numbers, plus a screenshot."""
     page = window.page
     window.screenshot(name)
-    problems = axe_problems(page)
+    problems = axe_problems(page, known_gaps)
     figures = measure(page, min_target=44)
     body_minimum = 24 if elder else 20
     if figures["bodyFontPx"] < body_minimum:

@@ -17,6 +17,11 @@ def slides_pdf() -> bytes:
     return buffer.getvalue()
 
 
+# A live camera picture has no captions yet (WCAG 1.2.4, captions for live audio): the slides
+# and the chat carry the class in text meanwhile. Recorded as open work in issue 5.
+LIVE_VIDEO_GAP = {"video-caption": "no live captions for the instructor's camera yet"}
+
+
 def enter(window, login: str, password: str, class_id: int):
     window.log_in(login, password)
     page = window.open(f"/live/{class_id}/")
@@ -39,6 +44,16 @@ def test_a_live_class_in_three_browsers(open_window, password):
     teacher = enter(teacher_window, "liushuwen", password, live_class.pk)
     a = enter(a_window, "13900000001", password, live_class.pk)  # 张建国, on a phone
     b = enter(b_window, "13900000002", password, live_class.pk)  # 李秀英
+
+    # Video from the instructor's (synthetic) camera, browser to browser over WebRTC.
+    teacher.get_by_role("button", name="打开摄像头直播").click()
+    teacher.get_by_text("正在直播").wait_for()
+    for page in (a, b):
+        page.get_by_role("button", name="播放老师的视频和声音").click()
+        page.wait_for_function(
+            "(() => { const v = document.querySelector('[data-room=video]');"
+            " return v.videoWidth > 0 && v.currentTime > 0.2; })()"
+        )
 
     teacher.get_by_role("button", name="开始上课").click()
     a.locator("[data-room=state]", has_text="正在上课").wait_for()
@@ -87,14 +102,14 @@ def test_a_live_class_in_three_browsers(open_window, password):
             assert texts.count(text) == 1, texts
         assert texts.index("第二条") < texts.index("第三条")
 
-    assert_elder_friendly(a_window, "live-room-retiree")
-    assert_elder_friendly(b_window, "live-room-retiree")
-    assert_elder_friendly(teacher_window, "live-room-teacher")
+    assert_elder_friendly(a_window, "live-room-retiree", known_gaps=LIVE_VIDEO_GAP)
+    assert_elder_friendly(b_window, "live-room-retiree", known_gaps=LIVE_VIDEO_GAP)
+    assert_elder_friendly(teacher_window, "live-room-teacher", known_gaps=LIVE_VIDEO_GAP)
 
     # 下课: each retiree is asked once for stars.
     teacher.get_by_role("button", name="下课").click()
     a.get_by_role("heading", name="下课了，给这节课打个分吧").wait_for()
-    assert_elder_friendly(a_window, "live-room-rating")
+    assert_elder_friendly(a_window, "live-room-rating", known_gaps=LIVE_VIDEO_GAP)
     a.get_by_label("5 星").check()
     a.get_by_role("button", name="提交评价").click()
     a.get_by_text("谢谢您的评价！").wait_for()

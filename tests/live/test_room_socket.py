@@ -280,3 +280,29 @@ async def test_a_busy_room_merges_chat_into_batches(live_class, join, monkeypatc
         teacher_saw += [frame["data"]["text"] for frame in batch["frames"]]
     assert teacher_saw[-1] == "只给老师"
     assert await b.nothing_of("batch")
+
+
+async def test_video_signals_pass_between_teacher_and_one_participant(live_class, join):
+    a, b, teacher = [await join(live_class, who) for who in (A, B, "liushuwen")]
+    a_id, teacher_id = (await a.hello())["me"]["user_id"], (await teacher.hello())["me"]["user_id"]
+    await a.send("rtc.signal", {"kind": "request", "to": None, "payload": {"audio_only": True}})
+    request = await teacher.receive("rtc.signal")
+    assert request["data"] == {
+        "kind": "request",
+        "to": None,
+        "payload": {"audio_only": True},
+        "from": a_id,
+    }
+    assert await b.nothing_of("rtc.signal")
+    await teacher.send("rtc.signal", {"kind": "offer", "to": a_id, "payload": {"sdp": "v=0"}})
+    assert (await a.receive("rtc.signal"))["data"]["payload"] == {"sdp": "v=0"}
+    assert await b.nothing_of("rtc.signal")
+    await a.send("rtc.signal", {"kind": "answer", "to": teacher_id, "payload": {"sdp": "v=0"}})
+    assert (await teacher.receive("rtc.signal"))["data"]["kind"] == "answer"
+    # A retiree cannot signal another retiree, nor send an unknown kind.
+    b_id = (await b.hello())["me"]["user_id"]
+    await a.send("rtc.signal", {"kind": "offer", "to": b_id, "payload": {}}, id="x")
+    assert (await a.receive("error"))["code"] == "forbidden"
+    await a.send("rtc.signal", {"kind": "dance", "to": None}, id="y")
+    assert (await a.receive("error"))["code"] == "invalid"
+    assert await b.nothing_of("rtc.signal")

@@ -230,6 +230,8 @@
     },
     "ack": function (data, frame) {
       outbox = outbox.filter(function (queued) { return queued.id !== frame.ref; });
+      var chatNote = $("chat-note");
+      if (!outbox.length && chatNote.dataset.offline) { note(""); delete chatNote.dataset.offline; }
     },
     "error": function (data, frame) {
       outbox = outbox.filter(function (queued) { return queued.id !== frame.ref; });
@@ -310,7 +312,8 @@
     outbox.push(frame);
     send(frame);
     field.value = "";
-    note(connected ? "" : "网络断了，恢复后会自动发出。");
+    if (connected) note("");
+    else { note("网络断了，恢复后会自动发出。"); $("chat-note").dataset.offline = "1"; }
   });
 
   var hand = action("hand");
@@ -340,6 +343,23 @@
       if (state && state.poll) command("poll.close", {poll_id: state.poll.poll_id});
     };
   }
+
+  var video = null;
+  if (root.dataset.video === "webrtc" && window.liveVideo && window.RTCPeerConnection) {
+    video = window.liveVideo({
+      isTeacher: isTeacher,
+      find: $,
+      action: action,
+      command: command,
+      me: function () { return state ? state.me.user_id : null; }
+    });
+  }
+  HANDLERS["rtc.signal"] = function (data) { if (video) video.signal(data); };
+  var showState = HANDLERS["room.state"];
+  HANDLERS["room.state"] = function (data) {
+    showState(data);
+    if (video) video.joined();
+  };
 
   window.liveRoom = {drop: function () { if (socket) socket.close(); }};
   connect();

@@ -1,0 +1,133 @@
+// Browser-to-browser video for small classes: the teacher's page sends its camera or screen
+// to each participant over its own RTCPeerConnection; offers, answers and ICE candidates
+// travel as rtc.signal frames through the room socket (docs/live-protocol.md).
+// Nothing plays with sound until the retiree presses 播放 (no autoplay with sound).
+window.liveVideo = function (room) {
+  "use strict";
+  var iceServers = JSON.parse(document.getElementById("live-ice-servers").textContent);
+  var video = room.find("video");
+  var status = room.find("video-status");
+  var peers = {};          // user id → RTCPeerConnection (teacher: one per participant)
+  var stream = null;       // the teacher's outgoing stream
+  var audioOnly = {};      // user id → true when that participant asked for sound only
+
+  function signal(kind, to, payload) {
+    room.command("rtc.signal", {kind: kind, to: to, payload: payload || {}});
+  }
+
+  function newPeer(otherId) {
+    if (peers[otherId]) peers[otherId].close();
+    var peer = new RTCPeerConnection({iceServers: iceServers});
+    peer.onicecandidate = function (event) {
+      if (event.candidate) signal("ice", otherId, event.candidate.toJSON());
+    };
+    peers[otherId] = peer;
+    return peer;
+  }
+
+  // --- Teacher -----------------------------------------------------------------------
+  function offerTo(userId) {
+    if (!stream) return;
+    var peer = newPeer(userId);
+    stream.getTracks().forEach(function (track) {
+      if (!(audioOnly[userId] && track.kind === "video")) peer.addTrack(track, stream);
+    });
+    peer.createOffer().then(function (offer) {
+      return peer.setLocalDescription(offer);
+    }).then(function () {
+      signal("offer", userId, {sdp: peer.localDescription.sdp, type: peer.localDescription.type});
+    });
+  }
+
+  function startBroadcast(getStream) {
+    getStream().then(function (media) {
+      stream = media;
+      video.srcObject = media;
+      video.hidden = false;
+      video.play();
+      status.textContent = "正在直播。大家看到的就是这个画面。";
+      room.action("video-stop").hidden = false;
+      signal("ready", null);
+    }).catch(function () {
+      status.textContent = "没能打开摄像头或麦克风。请在浏览器地址栏旁边允许使用摄像头，再按一次。";
+    });
+  }
+
+  function stopBroadcast() {
+    if (stream) stream.getTracks().forEach(function (track) { track.stop(); });
+    stream = null;
+    Object.keys(peers).forEach(function (id) { peers[id].close(); delete peers[id]; });
+    video.hidden = true;
+    room.action("video-stop").hidden = true;
+    status.textContent = "直播已停止。";
+    signal("stop", null);
+  }
+
+  // --- Participant ---------------------------------------------------------------------
+  var play = room.action("video-play");
+  function requestVideo() {
+    var only = room.action("audio-only");
+    signal("request", null, {audio_only: !!(only && only.checked)});
+  }
+
+  function answer(from, payload) {
+    var peer = newPeer(from);
+    peer.ontrack = function (event) {
+      video.srcObject = event.streams[0];
+      play.hidden = false;
+      status.textContent = "老师的直播来了，请按“播放”。";
+    };
+    peer.setRemoteDescription(payload).then(function () {
+      return peer.createAnswer();
+    }).then(function (reply) {
+      return peer.setLocalDescription(reply);
+    }).then(function () {
+      signal("answer", from, {sdp: peer.localDescription.sdp, type: peer.localDescription.type});
+    });
+  }
+
+  if (room.isTeacher) {
+    room.action("video-camera").onclick = function () {
+      startBroadcast(function () { return navigator.mediaDevices.getUserMedia({video: true, audio: true}); });
+    };
+    room.action("video-screen").onclick = function () {
+      startBroadcast(function () { return navigator.mediaDevices.getDisplayMedia({video: true, audio: true}); });
+    };
+    room.action("video-stop").onclick = stopBroadcast;
+  } else {
+    play.onclick = function () {
+      video.hidden = room.action("audio-only").checked;
+      video.muted = false;
+      video.play();
+      play.hidden = true;
+      status.textContent = room.action("audio-only").checked ? "正在播放老师的声音。" : "正在播放老师的直播。";
+    };
+    room.action("audio-only").onchange = function () {
+      video.hidden = this.checked || !play.hidden;
+      requestVideo();
+    };
+  }
+
+  return {
+    joined: function () { if (!room.isTeacher) requestVideo(); },
+    signal: function (data) {
+      var me = room.me();
+      if (data.from === me || (data.to !== null && data.to !== me)) return;
+      var peer = peers[data.from];
+      if (room.isTeacher) {
+        if (data.kind === "request") { audioOnly[data.from] = !!data.payload.audio_only; offerTo(data.from); }
+        else if (data.kind === "answer" && peer) peer.setRemoteDescription(data.payload);
+        else if (data.kind === "ice" && peer) peer.addIceCandidate(data.payload);
+      } else if (data.kind === "ready") requestVideo();
+      else if (data.kind === "offer") answer(data.from, data.payload);
+      else if (data.kind === "ice" && peer) peer.addIceCandidate(data.payload);
+      else if (data.kind === "stop") {
+        if (peer) peer.close();
+        delete peers[data.from];
+        video.hidden = true;
+        play.hidden = true;
+        status.textContent = "老师停止了直播。";
+      }
+    }
+  };
+};
