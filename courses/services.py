@@ -1,15 +1,21 @@
+import uuid
+from pathlib import Path
+
 from django.core.exceptions import ValidationError
+from django.core.files import File
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from accounts.models import User
 from accounts.services import notify_user
 
+from .media_validation import validate_lesson_media
 from .models import (
     ClassRating,
     CourseEvaluation,
     CoursePage,
     Enrollment,
+    LessonMedia,
     LessonPage,
     LessonProgress,
 )
@@ -190,3 +196,23 @@ def rate_class(*, retiree: User, course: CoursePage, session: str, stars: int) -
         retiree=retiree, session=session, defaults={"course": course, "stars": stars}
     )
     return created
+
+
+@transaction.atomic
+def create_replay_lesson(*, course: CoursePage, title: str, video: File) -> LessonPage:
+    """课后回放: a class recording as a draft lesson under its course, for the instructor to
+    check, caption and publish (through the course's usual review). Checked like any upload."""
+    validate_lesson_media(video)
+    media = LessonMedia(title=title, kind=LessonMedia.Kind.VIDEO)
+    media.file.save(Path(video.name).name, video, save=False)
+    media.save()
+    lesson = LessonPage(
+        title=title,
+        slug=f"replay-{uuid.uuid4().hex[:10]}",
+        summary="直播课的录像。",
+        body=[("media", {"media": media})],
+        live=False,
+    )
+    course.add_child(instance=lesson)
+    lesson.save_revision()
+    return lesson

@@ -89,7 +89,9 @@ class LiveClassConsumer(AsyncWebsocketConsumer):
             return
         self.user, self.user_id, self.is_teacher = user, user.pk, is_teacher
         self.live_class, self.room_id = live_class, live_class.room_id
-        self.rate_limit = RateLimit()
+        # Video signalling comes in bursts of ICE candidates; people type and click slowly.
+        self.rate_limits = {"rtc.signal": RateLimit(per_second=20, burst=200)}
+        self.rate_limit = RateLimit(per_second=5, burst=30) if is_teacher else RateLimit()
         await self.accept()
         await database_sync_to_async(services.record_join)(live_class.room, user, self.channel_name)
         await hub().join(self.room_id, self)
@@ -117,7 +119,8 @@ class LiveClassConsumer(AsyncWebsocketConsumer):
             return
         ref = frame.get("id") if isinstance(frame, dict) else None
         ref = ref if isinstance(ref, str) else None
-        if not self.rate_limit.allow():
+        kind = frame.get("type") if isinstance(frame, dict) else None
+        if not self.rate_limits.get(kind, self.rate_limit).allow():
             await self.send_error("rate_limited", "发得太快了，请稍等一下再发。", ref)
             return
         try:

@@ -214,11 +214,13 @@ def call_on(live_class: LiveClass, user: User, target_id: int) -> Outcome:
 @transaction.atomic
 def go_to_slide(live_class: LiveClass, user: User, page: int) -> Outcome:
     require_teacher(user, live_class)
-    pages = len(live_class.slide_images)
+    # Read afresh: the slides may have been uploaded since this socket joined.
+    images = LiveClass.objects.values_list("slide_images", flat=True).get(pk=live_class.pk)
+    pages = len(images)
     if page >= pages:
         raise RoomRefused("invalid", "没有这一页课件。" if pages else "还没有上传课件。")
     LiveClass.objects.filter(pk=live_class.pk).update(current_slide=page)
-    data = {"page": page, "image": live_class.slide_images[page], "pages": pages}
+    data = {"page": page, "image": images[page], "pages": pages}
     return stored(*append_event(live_class.room, "slide.changed", data, author=user))
 
 

@@ -2,8 +2,9 @@ from asgiref.sync import async_to_sync
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
@@ -14,6 +15,7 @@ from .fanout import publish
 from .forms import ClassRatingForm
 from .models import LiveClass
 from .permissions import may_enter, teaches
+from .recording import finish_recording, save_chunk
 from .selectors import classes_today_for, doors_open, is_removed
 from .services import RoomRefused
 from .slides import replace_slides
@@ -96,14 +98,54 @@ def rate(request: HttpRequest, class_id: int) -> HttpResponse:
 @require_POST
 @login_required
 def upload_slides(request: HttpRequest, class_id: int) -> HttpResponse:
-    live_class = get_object_or_404(LiveClass.objects.select_related("course", "room"), pk=class_id)
-    if not teaches(request.user, live_class):
-        raise Http404
+    live_class = taught_class_or_404(request, class_id)
+    # The room page sends this with fetch, so that a broadcast in progress is not cut off by
+    # a page load; without JavaScript it is a plain form and a redirect.
+    wants_json = request.headers.get("Accept") == "application/json"
     try:
         outcome = replace_slides(live_class, request.user, request.FILES.getlist("slides"))
     except RoomRefused as refusal:
+        if wants_json:
+            return JsonResponse({"error": refusal.message}, status=400)
         messages.error(request, refusal.message)
     else:
         async_to_sync(publish)(live_class.room_id, outcome.broadcasts)
-        messages.success(request, "课件已经放好，大家看到的是第 1 页。")
+        done = "课件已经放好，大家看到的是第 1 页。"
+        if wants_json:
+            return JsonResponse({"message": done})
+        messages.success(request, done)
     return redirect("live:room", class_id=live_class.pk)
+
+
+def taught_class_or_404(request: HttpRequest, class_id: int) -> LiveClass:
+    live_class = get_object_or_404(LiveClass.objects.select_related("course"), pk=class_id)
+    if not teaches(request.user, live_class):
+        raise Http404
+    return live_class
+
+
+@require_POST
+@login_required
+def recording_chunk(request: HttpRequest, class_id: int, upload_id: str, index: int):
+    live_class = taught_class_or_404(request, class_id)
+    try:
+        save_chunk(live_class, request.user, upload_id, index, request.body)
+    except RoomRefused as refusal:
+        return JsonResponse({"error": refusal.message}, status=400)
+    return JsonResponse({"ok": True})
+
+
+@require_POST
+@login_required
+def recording_finish(request: HttpRequest, class_id: int, upload_id: str):
+    live_class = taught_class_or_404(request, class_id)
+    try:
+        chunks = int(request.POST.get("chunks", ""))
+        lesson = finish_recording(live_class, request.user, upload_id, chunks)
+    except ValueError:
+        return JsonResponse({"error": "录像分段数不对。"}, status=400)
+    except RoomRefused as refusal:
+        return JsonResponse({"error": refusal.message}, status=400)
+    return JsonResponse(
+        {"lesson": lesson.title, "edit_url": reverse("wagtailadmin_pages:edit", args=[lesson.pk])}
+    )

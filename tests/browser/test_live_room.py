@@ -6,6 +6,7 @@ from io import BytesIO
 
 from PIL import Image
 
+from courses.models import LessonPage
 from tests.browser.conftest import assert_elder_friendly, run_outside_browser_loop
 from tests.live.conftest import make_class
 
@@ -63,9 +64,9 @@ def test_a_live_class_in_three_browsers(open_window, password):
         files=[{"name": "第一课.pdf", "mimeType": "application/pdf", "buffer": slides_pdf()}]
     )
     teacher.get_by_role("button", name="上传课件", exact=True).click()
-    teacher.get_by_text("课件已经放好").wait_for()
-    a.locator("[data-room=slide-page]", has_text="第 1 页，共 2 页").wait_for()
-    teacher.wait_for_selector("#live-room[data-connection=open]")
+    teacher.get_by_text("课件已经放好").wait_for()  # without reloading: the video goes on
+    for page in (a, teacher):
+        page.locator("[data-room=slide-page]", has_text="第 1 页，共 2 页").wait_for()
     teacher.get_by_role("button", name="下一页").click()
     b.locator("[data-room=slide-page]", has_text="第 2 页，共 2 页").wait_for()
     assert b.get_by_role("img", name="课件第 2 页").is_visible()
@@ -105,6 +106,12 @@ def test_a_live_class_in_three_browsers(open_window, password):
     assert_elder_friendly(a_window, "live-room-retiree", known_gaps=LIVE_VIDEO_GAP)
     assert_elder_friendly(b_window, "live-room-retiree", known_gaps=LIVE_VIDEO_GAP)
     assert_elder_friendly(teacher_window, "live-room-teacher", known_gaps=LIVE_VIDEO_GAP)
+
+    # Stopping the broadcast uploads its recording as a draft 课后回放 lesson.
+    teacher.get_by_role("button", name="停止直播").click()
+    teacher.get_by_text("录像已保存为草稿课时“课后回放：楷书横画”").wait_for()
+    replay = run_outside_browser_loop(lambda: LessonPage.objects.get(title="课后回放：楷书横画"))
+    assert not replay.live and replay.get_parent().title == "书法入门"
 
     # 下课: each retiree is asked once for stars.
     teacher.get_by_role("button", name="下课").click()

@@ -147,3 +147,51 @@ def test_a_retiree_rates_the_class_once_and_it_feeds_the_course_figures(live_cla
     assert (figures.class_ratings, figures.class_average) == (2, 4.5)
     assert client_as("liushuwen").post(url, {"stars": "5"}).status_code == 404
     assert client_as("13900000007").post(url, {"stars": "5"}).status_code == 404
+
+
+def upload_recording(client, live_class, content: bytes, upload_id: str = "a" * 32) -> dict:
+    chunk = 2 * 1024 * 1024
+    pieces = [content[i : i + chunk] for i in range(0, len(content), chunk)]
+    for index, piece in enumerate(pieces):
+        url = reverse("live:recording_chunk", args=[live_class.pk, upload_id, index])
+        response = client.post(url, piece, content_type="application/octet-stream")
+        assert response.status_code == 200, response.content.decode()
+    finish = reverse("live:recording_finish", args=[live_class.pk, upload_id])
+    return client.post(finish, {"chunks": len(pieces)}).json()
+
+
+def test_a_recording_uploaded_in_chunks_becomes_a_draft_replay_lesson(
+    live_class, client_as, settings, tmp_path
+):
+    from courses.models import LessonPage
+
+    settings.MEDIA_ROOT = tmp_path
+    webm = b"\x1a\x45\xdf\xa3" + bytes(range(256)) * 20000  # 5 MB: three chunks
+    reply = upload_recording(client_as("liushuwen"), live_class, webm)
+    assert reply["lesson"] == "课后回放：楷书横画"
+    lesson = LessonPage.objects.get(title="课后回放：楷书横画")
+    assert not lesson.live and lesson.get_parent().specific == live_class.course
+    media = lesson.body[0].value["media"]
+    with media.file.open("rb") as stored:
+        assert stored.read() == webm
+    assert not list((tmp_path / "live" / "recordings").rglob("*.part"))  # chunks cleaned up
+
+
+def test_a_recording_that_is_incomplete_or_not_video_is_refused(
+    live_class, client_as, settings, tmp_path
+):
+    settings.MEDIA_ROOT = tmp_path
+    teacher = client_as("liushuwen")
+    finish = reverse("live:recording_finish", args=[live_class.pk, "b" * 32])
+    assert "没有传完整" in teacher.post(finish, {"chunks": 2}).json()["error"]
+    reply = upload_recording(teacher, live_class, b"MZ" + b"\x00" * 1000, upload_id="c" * 32)
+    assert "不是它的扩展名所说的" in reply["error"]
+    chunk = reverse("live:recording_chunk", args=[live_class.pk, "d" * 32, 0])
+    assert (
+        client_as("13900000001")
+        .post(chunk, b"x", content_type="application/octet-stream")
+        .status_code
+        == 404
+    )
+    bad_id = reverse("live:recording_chunk", args=[live_class.pk, "not-hex", 0])
+    assert teacher.post(bad_id, b"x", content_type="application/octet-stream").status_code == 400

@@ -339,6 +339,17 @@
       var options = form.elements.options.value.split("\n").map(function (s) { return s.trim(); }).filter(Boolean);
       command("poll.open", {question: form.elements.question.value, options: options});
     });
+    action("slides-upload").addEventListener("submit", function (event) {
+      event.preventDefault();
+      var form = event.target;
+      var status = $("slides-status");
+      status.textContent = "正在上传课件…";
+      fetch(form.action, {method: "POST", body: new FormData(form), credentials: "same-origin",
+                          headers: {"Accept": "application/json"}})
+        .then(function (response) { return response.json(); })
+        .then(function (reply) { status.textContent = reply.message || reply.error; form.reset(); })
+        .catch(function () { status.textContent = "课件没能上传，请检查网络后再试。"; });
+    });
     action("poll-close").onclick = function () {
       if (state && state.poll) command("poll.close", {poll_id: state.poll.poll_id});
     };
@@ -348,6 +359,7 @@
   if (root.dataset.video === "webrtc" && window.liveVideo && window.RTCPeerConnection) {
     video = window.liveVideo({
       isTeacher: isTeacher,
+      classId: classId,
       find: $,
       action: action,
       command: command,

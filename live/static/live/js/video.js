@@ -10,6 +10,8 @@ window.liveVideo = function (room) {
   var peers = {};          // user id → RTCPeerConnection (teacher: one per participant)
   var stream = null;       // the teacher's outgoing stream
   var audioOnly = {};      // user id → true when that participant asked for sound only
+  var recorder = null, recorded = [];
+  var CHUNK = 2 * 1024 * 1024;  // the server takes the recording in pieces of this size
 
   function signal(kind, to, payload) {
     room.command("rtc.signal", {kind: kind, to: to, payload: payload || {}});
@@ -47,13 +49,67 @@ window.liveVideo = function (room) {
       video.play();
       status.textContent = "正在直播。大家看到的就是这个画面。";
       room.action("video-stop").hidden = false;
+      startRecording(media);
       signal("ready", null);
     }).catch(function () {
       status.textContent = "没能打开摄像头或麦克风。请在浏览器地址栏旁边允许使用摄像头，再按一次。";
     });
   }
 
+  function startRecording(media) {
+    var wanted = room.action("video-record");
+    if (!wanted || !wanted.checked || !window.MediaRecorder) return;
+    recorded = [];
+    recorder = new MediaRecorder(media, {mimeType: MediaRecorder.isTypeSupported("video/webm;codecs=vp8,opus") ? "video/webm;codecs=vp8,opus" : "video/webm"});
+    recorder.ondataavailable = function (event) { if (event.data.size) recorded.push(event.data); };
+    recorder.start(5000);
+    room.find("recording-status").textContent = "正在录像。";
+  }
+
+  function uploadRecording() {
+    var note = room.find("recording-status");
+    var blob = new Blob(recorded, {type: "video/webm"});
+    var uploadId = Array.from(crypto.getRandomValues(new Uint8Array(16)), function (b) {
+      return b.toString(16).padStart(2, "0"); }).join("");
+    var base = "/live/" + room.classId + "/recording/" + uploadId + "/";
+    var token = document.querySelector("input[name=csrfmiddlewaretoken]").value;
+    var chunks = Math.ceil(blob.size / CHUNK);
+    function post(url, body, tries) {
+      return fetch(url, {method: "POST", body: body, headers: {"X-CSRFToken": token}, credentials: "same-origin"})
+        .then(function (response) {
+          return response.json().then(function (reply) {
+            if (!response.ok) throw new Error(reply.error || "上传失败");
+            return reply;
+          });
+        })
+        .catch(function (problem) {
+          if (tries > 1) return post(url, body, tries - 1);
+          throw problem;
+        });
+    }
+    function send(index) {
+      if (index >= chunks) {
+        var form = new FormData();
+        form.append("chunks", String(chunks));
+        return post(base + "finish/", form, 3);
+      }
+      note.textContent = "正在上传录像：" + Math.round(100 * index / chunks) + "%";
+      return post(base + index + "/", blob.slice(index * CHUNK, (index + 1) * CHUNK), 3)
+        .then(function () { return send(index + 1); });
+    }
+    send(0).then(function (reply) {
+      note.textContent = "录像已保存为草稿课时“" + reply.lesson + "”。请到工作台检查、加字幕后发布。";
+    }).catch(function (problem) {
+      note.textContent = "录像没能上传：" + problem.message + "。请不要关闭页面，稍后再试。";
+    });
+  }
+
   function stopBroadcast() {
+    if (recorder && recorder.state !== "inactive") {
+      recorder.onstop = uploadRecording;
+      recorder.stop();
+    }
+    recorder = null;
     if (stream) stream.getTracks().forEach(function (track) { track.stop(); });
     stream = null;
     Object.keys(peers).forEach(function (id) { peers[id].close(); delete peers[id]; });

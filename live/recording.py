@@ -1,0 +1,67 @@
+"""课后回放: the instructor's browser records the broadcast (MediaRecorder, WebM) and uploads
+it in small chunks after the class; the chunks are joined into one file through Django's
+storage and become a draft lesson under the course."""
+
+import re
+import tempfile
+
+from django.core.exceptions import ValidationError
+from django.core.files import File
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
+
+from accounts.models import User
+from courses.models import LessonPage
+from courses.services import create_replay_lesson
+
+from .models import LiveClass
+from .services import RoomRefused, require_teacher
+
+CHUNK_BYTES = 2 * 1024 * 1024  # under Django's DATA_UPLOAD_MAX_MEMORY_SIZE
+MAX_CHUNKS = 5000
+UPLOAD_ID = re.compile(r"^[0-9a-f]{32}$")
+
+
+def chunk_name(live_class: LiveClass, upload_id: str, index: int) -> str:
+    return f"live/recordings/{live_class.pk}/{upload_id}/{index:05d}.part"
+
+
+def check_upload(upload_id: str, index: int) -> None:
+    if not UPLOAD_ID.match(upload_id) or not 0 <= index < MAX_CHUNKS:
+        raise RoomRefused("invalid", "录像分段的编号不对。")
+
+
+def save_chunk(live_class: LiveClass, user: User, upload_id: str, index: int, data: bytes) -> None:
+    """Store one chunk; sending the same chunk again replaces it (a retry after a drop)."""
+    require_teacher(user, live_class)
+    check_upload(upload_id, index)
+    if not data or len(data) > CHUNK_BYTES:
+        raise RoomRefused("too_big", "录像分段大小不对。")
+    name = chunk_name(live_class, upload_id, index)
+    if default_storage.exists(name):
+        default_storage.delete(name)
+    default_storage.save(name, ContentFile(data))
+
+
+def finish_recording(live_class: LiveClass, user: User, upload_id: str, chunks: int) -> LessonPage:
+    require_teacher(user, live_class)
+    check_upload(upload_id, max(chunks - 1, 0))
+    names = [chunk_name(live_class, upload_id, index) for index in range(chunks)]
+    if not chunks or not all(default_storage.exists(name) for name in names):
+        raise RoomRefused("incomplete", "录像没有传完整，请再试一次。")
+    with tempfile.SpooledTemporaryFile(max_size=64 * 1024 * 1024) as joined:
+        for name in names:
+            with default_storage.open(name) as part:
+                joined.write(part.read())
+        joined.seek(0)
+        try:
+            lesson = create_replay_lesson(
+                course=live_class.course,
+                title=f"课后回放：{live_class.title}",
+                video=File(joined, name=f"live-class-{live_class.pk}.webm"),
+            )
+        except ValidationError as problem:
+            raise RoomRefused("invalid", problem.messages[0]) from None
+    for name in names:
+        default_storage.delete(name)
+    return lesson
