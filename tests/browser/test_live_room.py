@@ -120,3 +120,8 @@ def test_a_live_class_in_three_browsers(open_window, password):
     a.get_by_label("5 星").check()
     a.get_by_role("button", name="提交评价").click()
     a.get_by_text("谢谢您的评价！").wait_for()
+
+    # The instructor's view on a phone, too.
+    phone = open_window(390)
+    enter(phone, "liushuwen", password, live_class.pk)
+    assert_elder_friendly(phone, "live-room-teacher", known_gaps=LIVE_VIDEO_GAP)
