@@ -181,6 +181,9 @@ LIVE_ATTENDANCE = {
 # RTCPeerConnection takes, e.g. [{"urls": "turn:turn.example.cn:3478", "username": "…",
 # "credential": "…"}]. Empty works on one network (and in the tests).
 LIVE_ICE_SERVERS = json.loads(os.environ.get("LIVE_ICE_SERVERS", "[]"))
+# The instructor's browser sends one stream per participant: classes bigger than this use an
+# HLS address from a streaming service instead.
+LIVE_WEBRTC_MAX_PARTICIPANTS = int(os.environ.get("LIVE_WEBRTC_MAX_PARTICIPANTS", "30"))
 
 # --- Files ----------------------------------------------------------------------------------
 

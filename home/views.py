@@ -4,7 +4,7 @@ from django.shortcuts import render
 
 from accounts.permissions import can_manage_retirees
 from courses.selectors import courses_of
-from live.selectors import classes_today_for, doors_open
+from live.selectors import classes_today_for, doors_open, upcoming_classes_for
 from notices.selectors import unread_notice_count
 
 
@@ -21,10 +21,18 @@ def me(request: HttpRequest) -> HttpResponse:
         "profile": getattr(user, "retiree_profile", None) if user.is_retiree else None,
         "can_use_workspace": can_manage_retirees(user) or user.is_instructor,
         "notifications": user.notifications.all()[:10],
-        "my_courses": courses_of(user) if user.is_retiree else [],
+        "my_courses": with_next_live_class(courses_of(user), user) if user.is_retiree else [],
         "unread_notices": unread_notice_count(user),
         "classes_today": [
             {"live_class": c, "open": doors_open(c)} for c in classes_today_for(user)
         ],
     }
     return render(request, "home/me.html", context)
+
+
+def with_next_live_class(my_courses: list, user) -> list[tuple]:
+    """Each of 我的课程 with its next live class, if one is scheduled."""
+    next_live = {}
+    for live_class in reversed(upcoming_classes_for(user, limit=50)):
+        next_live[live_class.course_id] = live_class
+    return [(item, next_live.get(item.course.pk)) for item in my_courses]

@@ -3,6 +3,7 @@ import time
 
 from channels.db import database_sync_to_async
 from channels.generic.websocket import AsyncWebsocketConsumer
+from django.conf import settings
 
 from . import selectors, services
 from .fanout import hub, presence_changed, publish
@@ -164,6 +165,14 @@ class LiveClassConsumer(AsyncWebsocketConsumer):
         ):
             await self.send_error("forbidden", "视频只能和老师连接。")
             return
+        if signal["kind"] == "request" and not self.is_teacher:
+            present = await database_sync_to_async(selectors.participants_present)(self.live_class)
+            if present > settings.LIVE_WEBRTC_MAX_PARTICIPANTS:
+                await self.send_error(
+                    "video_full",
+                    "这节课人太多，浏览器直播看不了了。请看课件、听老师讲，或问问工作人员。",
+                )
+                return
         frame = {"type": "rtc.signal", "data": {**signal, "from": self.user_id}}
         if to is not None:
             broadcast = services.Broadcast(frame, only=[to])

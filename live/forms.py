@@ -1,4 +1,5 @@
 from django import forms
+from django.conf import settings
 from wagtail.admin.forms import WagtailAdminModelForm
 
 from accounts.models import User
@@ -28,6 +29,13 @@ class LiveClassForm(WagtailAdminModelForm):
         starts, ends = cleaned.get("starts_at"), cleaned.get("ends_at")
         if starts and ends and ends <= starts:
             self.add_error("ends_at", "结束时间要晚于开始时间。")
+        course, limit = cleaned.get("course"), settings.LIVE_WEBRTC_MAX_PARTICIPANTS
+        if cleaned.get("video") == "webrtc" and course and course.capacity > limit:
+            self.add_error(
+                "video",
+                f"这门课最多 {course.capacity} 人，浏览器直播只适合 {limit} 人以内的小班；"
+                "请选“直播服务的播放地址”，由老师用 OBS 推流。",
+            )
         if cleaned.get("video") == "hls" and not cleaned.get("hls_url"):
             self.add_error("hls_url", "用直播服务时，请填上播放地址（以 .m3u8 结尾）。")
         return cleaned

@@ -39,6 +39,21 @@ def events_after(live_class: LiveClass, user: User, is_teacher: bool, last_seq: 
     return [event_frame(event) for event in missed]
 
 
+def participants_present(live_class: LiveClass) -> int:
+    """People in the room now who are not teachers (the course's enrolled retirees)."""
+    enrolled = Enrollment.objects.filter(
+        course_id=live_class.course_id, status=Enrollment.Status.ENROLLED
+    ).values("retiree_id")
+    return (
+        Presence.objects.filter(
+            room_id=live_class.room_id, left_at__isnull=True, user_id__in=enrolled
+        )
+        .values("user_id")
+        .distinct()
+        .count()
+    )
+
+
 def presence_of(live_class: LiveClass) -> dict:
     here = (
         Presence.objects.filter(room_id=live_class.room_id, left_at__isnull=True)

@@ -195,3 +195,27 @@ def test_a_recording_that_is_incomplete_or_not_video_is_refused(
     )
     bad_id = reverse("live:recording_chunk", args=[live_class.pk, "not-hex", 0])
     assert teacher.post(bad_id, b"x", content_type="application/octet-stream").status_code == 400
+
+
+def test_browser_video_is_offered_only_to_small_classes(live_class, client_as, settings):
+    settings.LIVE_WEBRTC_MAX_PARTICIPANTS = 10  # 书法入门 takes 20
+    local = timezone.localtime() + datetime.timedelta(days=1)
+    response = client_as("liushuwen").post(
+        "/admin/live-classes/new/",
+        {
+            "course": live_class.course_id,
+            "title": "大班课",
+            "starts_at": local.strftime("%Y-%m-%d 09:00"),
+            "ends_at": local.strftime("%Y-%m-%d 10:00"),
+            "instructor": live_class.instructor_id,
+            "video": "webrtc",
+            "hls_url": "",
+        },
+    )
+    assert "浏览器直播只适合 10 人以内的小班" in response.content.decode()
+    assert not LiveClass.objects.filter(title="大班课").exists()
+
+
+def test_me_shows_the_next_live_class_of_each_course(live_class, client_as):
+    html = client_as("13900000001").get("/me/").content.decode()
+    assert "直播课：楷书横画" in html

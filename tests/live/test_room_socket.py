@@ -306,3 +306,11 @@ async def test_video_signals_pass_between_teacher_and_one_participant(live_class
     await a.send("rtc.signal", {"kind": "dance", "to": None}, id="y")
     assert (await a.receive("error"))["code"] == "invalid"
     assert await b.nothing_of("rtc.signal")
+
+
+async def test_browser_video_stops_at_the_configured_size(live_class, join, settings):
+    settings.LIVE_WEBRTC_MAX_PARTICIPANTS = 1
+    a, b, teacher = [await join(live_class, who) for who in (A, B, "liushuwen")]
+    await a.send("rtc.signal", {"kind": "request", "to": None, "payload": {}}, id="v")
+    assert (await a.receive("error"))["code"] == "video_full"
+    assert await teacher.nothing_of("rtc.signal")

@@ -5,9 +5,11 @@ import asyncio
 import json
 
 import pytest
+from channels.db import database_sync_to_async
 from django.conf import settings
 from websockets.asyncio.client import connect as ws_connect
 
+from live.models import LiveClass
 from tests.live.conftest import cookie_for
 from tests.servers import DaphneProcess
 
@@ -63,6 +65,11 @@ async def test_a_room_spans_two_processes_and_idle_sockets_stay_open(live_class,
     await a.send("chat.send", {"text": "一号进程的消息"}, id="p1")
     for client in (b, teacher):
         assert (await client.receive("chat.message"))["data"]["text"] == "一号进程的消息"
+    await database_sync_to_async(LiveClass.objects.filter(pk=live_class.pk).update)(
+        slide_images=["/media/slides/1.png", "/media/slides/2.png"]
+    )
+    await teacher.send("slide.go", {"page": 1}, id="s")
+    assert (await a.receive("slide.changed"))["data"]["page"] == 1
     await teacher.send("hand.call", {"user_id": a.me["user_id"]}, id="c")
     assert (await a.receive("hand.called"))["data"]["name"] == "张建国"
     presence = await a.receive("presence")

@@ -235,6 +235,7 @@
     },
     "error": function (data, frame) {
       outbox = outbox.filter(function (queued) { return queued.id !== frame.ref; });
+      if (frame.code === "video_full" && $("video-status")) { $("video-status").textContent = frame.message; return; }
       note(frame.message);
     },
     "chat.message": function (data, frame) { showChat(frame); },
