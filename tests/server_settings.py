@@ -4,7 +4,8 @@ the test database, accepting the fast password hashes the tests write."""
 import os
 
 from config.settings import *  # noqa: F403
-from config.settings import DATABASES
+from config.settings import DATABASES, MIDDLEWARE
 
 DATABASES["default"]["NAME"] = os.environ["TEST_DATABASE_NAME"]
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+MIDDLEWARE = ["tests.server_middleware.ForgetCachedRowsMiddleware", *MIDDLEWARE]

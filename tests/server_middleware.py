@@ -1,0 +1,17 @@
+"""Test-only: the browser tests' Daphne process outlives each test's database flush, after
+which content types and the site's root page come back with new ids. Production databases are
+never flushed under a running process, so only this server forgets its caches per request."""
+
+from django.contrib.contenttypes.models import ContentType
+from django.core.cache import cache
+from wagtail.models.sites import SITE_ROOT_PATHS_CACHE_KEY
+
+
+class ForgetCachedRowsMiddleware:
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        ContentType.objects.clear_cache()
+        cache.delete(SITE_ROOT_PATHS_CACHE_KEY)  # not cache.clear(): on Redis that flushes the db
+        return self.get_response(request)
