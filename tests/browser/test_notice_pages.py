@@ -50,7 +50,7 @@ def test_publish_banner_read_acknowledge_and_follow_up(open_window, password):
     staff.wait_for_url(re.compile(r"/admin/pages/\d+/"))
 
     # The retiree did nothing; the banner arrives on the page already open.
-    banner = retiree.get_by_role("region", name="新提醒").filter(has_text="明天上午停水")
+    banner = retiree.locator(".banner-notice").filter(has_text="明天上午停水")
     banner.wait_for()
     assert "请确认已读：明天上午停水" in banner.inner_text()
     banner.get_by_role("link", name="去看看").click()

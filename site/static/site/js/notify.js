@@ -14,6 +14,9 @@
     var banner = template.content.firstElementChild.cloneNode(true);
     banner.querySelector('[data-field="text"]').textContent = data.text;
     var link = banner.querySelector('[data-field="url"]');
+    link.setAttribute("aria-label", link.textContent.trim() + "：" + data.text);
+    var dismiss = banner.querySelector('[data-field="dismiss-button"]');
+    dismiss.setAttribute("aria-label", dismiss.textContent.trim() + "：" + data.text);
     if (data.url) {
       link.setAttribute("href", data.url);
       link.hidden = false;
