@@ -22,7 +22,11 @@ ROLE_GROUPS: dict[str, tuple[str, list[str]]] = {
             "accounts.view_retireeprofile",
             "accounts.add_retireeprofile",
             "accounts.change_retireeprofile",
-            *[f"live.{action}_liveclass" for action in ("add", "change", "view", "delete")],
+            *[
+                f"live.{action}_{model}"
+                for action in ("add", "change", "view", "delete")
+                for model in ("liveclass", "circle")
+            ],
         ],
     ),
     User.Role.ADMIN: ("平台管理员", ["wagtailadmin.access_admin"]),

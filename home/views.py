@@ -4,6 +4,7 @@ from django.shortcuts import render
 
 from accounts.permissions import can_manage_retirees
 from courses.selectors import courses_of
+from live.circle_selectors import circles_of
 from live.selectors import classes_today_for, doors_open, upcoming_classes_for
 from notices.selectors import unread_notice_count
 
@@ -23,6 +24,7 @@ def me(request: HttpRequest) -> HttpResponse:
         "notifications": user.notifications.all()[:10],
         "my_courses": with_next_live_class(courses_of(user), user) if user.is_retiree else [],
         "unread_notices": unread_notice_count(user),
+        "my_circles": circles_of(user),
         "classes_today": [
             {"live_class": c, "open": doors_open(c)} for c in classes_today_for(user)
         ],

@@ -5,11 +5,19 @@ from channels.db import database_sync_to_async
 from channels.generic.websocket import AsyncWebsocketConsumer
 from django.conf import settings
 
-from . import selectors, services
+from . import circle_selectors, circle_services, selectors, services
 from .fanout import hub, presence_changed, publish
-from .models import LiveClass
-from .permissions import may_enter, teaches
-from .protocol import MAX_FRAME_BYTES, TEACHER_ONLY, ProtocolError, parse
+from .models import Circle, LiveClass
+from .permissions import may_enter, may_enter_circle, moderates_circle, teaches
+from .protocol import (
+    CIRCLE_MODERATOR_ONLY,
+    CIRCLE_VALIDATORS,
+    MAX_FRAME_BYTES,
+    TEACHER_ONLY,
+    VALIDATORS,
+    ProtocolError,
+    parse,
+)
 
 CLOSE_NOT_LOGGED_IN = 4401
 CLOSE_FORBIDDEN = 4403
@@ -70,31 +78,47 @@ HANDLERS = {
 }
 
 
-class LiveClassConsumer(AsyncWebsocketConsumer):
-    """/ws/live/<id>/: authenticate, check permission, validate each frame, call a service,
-    publish what it stored. Protocol: docs/live-protocol.md."""
+class RoomConsumer(AsyncWebsocketConsumer):
+    """What every room socket does: authenticate, check permission, validate each frame, call
+    a service, publish what it stored, replay what a reconnecting client missed. A live class
+    and a circle differ only in who may enter and which frames they accept.
+    Protocol: docs/live-protocol.md."""
 
+    url_kwarg = ""
+    validators: dict = {}
+    moderator_only: set = set()
+    handlers: dict = {}
     joined = False
-    is_teacher = False
+    moderates = False
     user_id = None
+
+    async def enter(self, user, key: int) -> tuple[object | None, int | None, bool]:
+        """(the place the room belongs to, a close code or None, moderates)."""
+        raise NotImplementedError
+
+    def snapshot(self) -> dict:
+        raise NotImplementedError
+
+    def missed(self, last_seq: int) -> list[dict] | None:
+        raise NotImplementedError
 
     async def connect(self):
         user = self.scope.get("user")
         if user is None or not user.is_authenticated:
             await self.close(code=CLOSE_NOT_LOGGED_IN)
             return
-        class_id = self.scope["url_route"]["kwargs"]["class_id"]
-        live_class, refusal, is_teacher = await load_entry(class_id, user)
+        place, refusal, moderates = await self.enter(
+            user, self.scope["url_route"]["kwargs"][self.url_kwarg]
+        )
         if refusal is not None:
             await self.close(code=refusal)
             return
-        self.user, self.user_id, self.is_teacher = user, user.pk, is_teacher
-        self.live_class, self.room_id = live_class, live_class.room_id
-        # Video signalling comes in bursts of ICE candidates; people type and click slowly.
-        self.rate_limits = {"rtc.signal": RateLimit(per_second=20, burst=200)}
-        self.rate_limit = RateLimit(per_second=5, burst=30) if is_teacher else RateLimit()
+        self.user, self.user_id, self.moderates = user, user.pk, moderates
+        self.place, self.room_id = place, place.room_id
+        self.rate_limits = self.rate_limits_by_type()
+        self.rate_limit = RateLimit(per_second=5, burst=30) if moderates else RateLimit()
         await self.accept()
-        await database_sync_to_async(services.record_join)(live_class.room, user, self.channel_name)
+        await database_sync_to_async(services.record_join)(self.room_id, user, self.channel_name)
         await hub().join(self.room_id, self)
         self.joined = True
         await presence_changed(self.room_id)
@@ -125,27 +149,33 @@ class LiveClassConsumer(AsyncWebsocketConsumer):
             await self.send_error("rate_limited", "发得太快了，请稍等一下再发。", ref)
             return
         try:
-            inbound = parse(frame)
+            inbound = parse(frame, self.validators)
         except ProtocolError as problem:
             await self.send_error(problem.code, problem.message, ref)
             return
-        if inbound.type in TEACHER_ONLY and not self.is_teacher:
-            await self.send_error("forbidden", "只有老师可以这样做。", ref)
+        if inbound.type in self.moderator_only and not self.moderates:
+            await self.send_error("forbidden", self.forbidden_message, ref)
             return
         if inbound.type == "ping":
             await self.send_frame({"type": "pong"})
         elif inbound.type == "hello":
             await self.say_hello(inbound.data["last_seq"])
-        elif inbound.type == "rtc.signal":
-            await self.relay_signal(inbound.data)
         else:
-            await self.act(inbound, ref)
+            await self.carry_out(inbound, ref)
+
+    forbidden_message = "您不能这样做。"
+
+    def rate_limits_by_type(self) -> dict[str, RateLimit]:
+        return {}
+
+    async def carry_out(self, inbound, ref):
+        await self.act(inbound, ref)
 
     async def act(self, inbound, ref):
-        handler = HANDLERS[inbound.type]
+        handler = self.handlers[inbound.type]
         try:
             outcome = await database_sync_to_async(handler)(
-                self.live_class, self.user, inbound.data, inbound.id
+                self.place, self.user, inbound.data, inbound.id
             )
         except services.RoomRefused as refusal:
             await self.send_error(refusal.code, refusal.message, ref)
@@ -154,43 +184,11 @@ class LiveClassConsumer(AsyncWebsocketConsumer):
             await self.send_frame({"type": "ack", "ref": ref, "seq": outcome.seq})
         await publish(self.room_id, outcome.broadcasts, close_user=outcome.close_user)
 
-    async def relay_signal(self, signal: dict):
-        """Offers, answers and ICE candidates pass between a teacher and one participant;
-        retirees may only address the teachers."""
-        to = signal["to"]
-        if (
-            not self.is_teacher
-            and to is not None
-            and not await database_sync_to_async(services.is_teacher_id)(self.live_class, to)
-        ):
-            await self.send_error("forbidden", "视频只能和老师连接。")
-            return
-        if signal["kind"] == "request" and not self.is_teacher:
-            present = await database_sync_to_async(selectors.participants_present)(self.live_class)
-            if present > settings.LIVE_WEBRTC_MAX_PARTICIPANTS:
-                await self.send_error(
-                    "video_full",
-                    "这节课人太多，浏览器直播看不了了。请看课件、听老师讲，或问问工作人员。",
-                )
-                return
-        frame = {"type": "rtc.signal", "data": {**signal, "from": self.user_id}}
-        if to is not None:
-            broadcast = services.Broadcast(frame, only=[to])
-        elif self.is_teacher:
-            broadcast = services.Broadcast(frame)  # "ready" or "stop", to everyone
-        else:
-            broadcast = services.Broadcast(frame, teachers_and=[])  # a request, to the teachers
-        await publish(self.room_id, [broadcast])
-
     async def say_hello(self, last_seq: int):
-        state = await database_sync_to_async(selectors.snapshot)(
-            self.live_class, self.user, self.is_teacher
-        )
+        state = await database_sync_to_async(self.snapshot)()
         await self.send_frame({"type": "room.state", "data": state})
         if last_seq:
-            missed = await database_sync_to_async(selectors.events_after)(
-                self.live_class, self.user, self.is_teacher, last_seq
-            )
+            missed = await database_sync_to_async(self.missed)(last_seq)
             if missed is None:
                 await self.send_frame({"type": "resync"})
                 return
@@ -202,3 +200,103 @@ class LiveClassConsumer(AsyncWebsocketConsumer):
 
     async def send_error(self, code: str, message: str, ref: str | None = None):
         await self.send_frame({"type": "error", "code": code, "message": message, "ref": ref})
+
+
+class LiveClassConsumer(RoomConsumer):
+    """/ws/live/<id>/: the live class room, with video signalling relayed besides."""
+
+    url_kwarg = "class_id"
+    validators = VALIDATORS
+    moderator_only = TEACHER_ONLY
+    handlers = HANDLERS
+    forbidden_message = "只有老师可以这样做。"
+
+    async def enter(self, user, key):
+        return await load_entry(key, user)
+
+    def rate_limits_by_type(self) -> dict[str, RateLimit]:
+        # Video signalling comes in bursts of ICE candidates; people type and click slowly.
+        return {"rtc.signal": RateLimit(per_second=20, burst=200)}
+
+    @property
+    def live_class(self) -> LiveClass:
+        return self.place
+
+    def snapshot(self) -> dict:
+        return selectors.snapshot(self.live_class, self.user, self.moderates)
+
+    def missed(self, last_seq: int) -> list[dict] | None:
+        return selectors.events_after(self.live_class, self.user, self.moderates, last_seq)
+
+    async def carry_out(self, inbound, ref):
+        if inbound.type == "rtc.signal":
+            await self.relay_signal(inbound.data)
+        else:
+            await self.act(inbound, ref)
+
+    async def relay_signal(self, signal: dict):
+        """Offers, answers and ICE candidates pass between a teacher and one participant;
+        retirees may only address the teachers."""
+        to = signal["to"]
+        if (
+            not self.moderates
+            and to is not None
+            and not await database_sync_to_async(services.is_teacher_id)(self.live_class, to)
+        ):
+            await self.send_error("forbidden", "视频只能和老师连接。")
+            return
+        if signal["kind"] == "request" and not self.moderates:
+            present = await database_sync_to_async(selectors.participants_present)(self.live_class)
+            if present > settings.LIVE_WEBRTC_MAX_PARTICIPANTS:
+                await self.send_error(
+                    "video_full",
+                    "这节课人太多，浏览器直播看不了了。请看课件、听老师讲，或问问工作人员。",
+                )
+                return
+        frame = {"type": "rtc.signal", "data": {**signal, "from": self.user_id}}
+        if to is not None:
+            broadcast = services.Broadcast(frame, only=[to])
+        elif self.moderates:
+            broadcast = services.Broadcast(frame)  # "ready" or "stop", to everyone
+        else:
+            broadcast = services.Broadcast(frame, teachers_and=[])  # a request, to the teachers
+        await publish(self.room_id, [broadcast])
+
+
+@database_sync_to_async
+def load_circle(circle_id: int, user) -> tuple[Circle | None, int | None, bool]:
+    circle = Circle.objects.select_related("room", "institution").filter(pk=circle_id).first()
+    if circle is None:
+        return None, CLOSE_NO_ROOM, False
+    if not may_enter_circle(user, circle):
+        return circle, CLOSE_FORBIDDEN, False
+    return circle, None, moderates_circle(user, circle)
+
+
+CIRCLE_HANDLERS = {
+    "chat.send": lambda c, u, d, i: circle_services.send_circle_chat(c, u, d["text"], i),
+    "chat.delete": lambda c, u, d, i: circle_services.delete_circle_message(c, u, d["seq"]),
+    "chat.report": lambda c, u, d, i: circle_services.report_message(c, u, d["seq"], d["reason"]),
+    "member.mute": lambda c, u, d, i: circle_services.mute_for(c, u, d["user_id"], d["minutes"]),
+    "read": lambda c, u, d, i: circle_services.mark_read(c, u, d["seq"]),
+}
+
+
+class CircleConsumer(RoomConsumer):
+    """/ws/circle/<id>/: a study circle's chat. Voice messages and pictures arrive over HTTP
+    (they are files) and are published into the same room."""
+
+    url_kwarg = "circle_id"
+    validators = CIRCLE_VALIDATORS
+    moderator_only = CIRCLE_MODERATOR_ONLY
+    handlers = CIRCLE_HANDLERS
+    forbidden_message = "只有圈主、副圈主和老师可以这样做。"
+
+    async def enter(self, user, key):
+        return await load_circle(key, user)
+
+    def snapshot(self) -> dict:
+        return circle_selectors.circle_snapshot(self.place, self.user, self.moderates)
+
+    def missed(self, last_seq: int) -> list[dict] | None:
+        return circle_selectors.events_after(self.place, last_seq)

@@ -11,8 +11,10 @@ import json
 import logging
 import weakref
 
+from asgiref.sync import async_to_sync
 from channels.db import database_sync_to_async
 from channels.layers import get_channel_layer
+from django.db import transaction
 
 logger = logging.getLogger(__name__)
 
@@ -94,7 +96,7 @@ class RoomHub:
             if only is not None:
                 if consumer.user_id in only:
                     await consumer.send(text_data=text)
-            elif audience is None or consumer.is_teacher or consumer.user_id in audience:
+            elif audience is None or consumer.moderates or consumer.user_id in audience:
                 await consumer.send(text_data=text)
             if close_user is not None and consumer.user_id == close_user:
                 await consumer.close(code=CLOSE_REMOVED)
@@ -114,7 +116,7 @@ class RoomHub:
         whole = batch_frame([text for text, _ in batch])
         public = whole if all_public else batch_frame([t for t, a in batch if a is None])
         for consumer in list(self.sockets.get(room_id, ())):
-            if consumer.is_teacher:
+            if consumer.moderates:
                 text = whole
             elif all_public:
                 text = public
@@ -130,11 +132,11 @@ class RoomHub:
         local = list(self.sockets.get(room_id, ()))
         if not local:
             return
-        presence = await database_sync_to_async(presence_of)(local[0].live_class)
+        presence = await database_sync_to_async(presence_of)(room_id)
         for_teachers = json.dumps({"type": "presence", "data": presence}, ensure_ascii=False)
         for_others = json.dumps({"type": "presence", "data": {"count": presence["count"]}})
         for consumer in local:
-            await consumer.send(text_data=for_teachers if consumer.is_teacher else for_others)
+            await consumer.send(text_data=for_teachers if consumer.moderates else for_others)
 
 
 def batch_frame(texts: list[str]) -> str:
@@ -175,3 +177,10 @@ async def presence_changed(room_id: int) -> None:
     await get_channel_layer().group_send(
         room_group(room_id), {"type": "room.presence", "room": room_id}
     )
+
+
+def publish_after_commit(room_id: int, broadcasts, close_user: int | None = None) -> None:
+    """For writes made outside a socket (an upload, a staff decision): the room hears of them
+    once they are committed."""
+    if broadcasts:
+        transaction.on_commit(lambda: async_to_sync(publish)(room_id, broadcasts, close_user))

@@ -54,9 +54,10 @@ def participants_present(live_class: LiveClass) -> int:
     )
 
 
-def presence_of(live_class: LiveClass) -> dict:
+def presence_of(room_id: int) -> dict:
+    """Who is in the room now, each person once however many tabs they have open."""
     here = (
-        Presence.objects.filter(room_id=live_class.room_id, left_at__isnull=True)
+        Presence.objects.filter(room_id=room_id, left_at__isnull=True)
         .values_list("user_id", "user__name")
         .distinct()
     )
@@ -87,7 +88,7 @@ def snapshot(live_class: LiveClass, user: User, is_teacher: bool) -> dict:
         }
     recent = visible_events(live_class, user, is_teacher).filter(type="chat.message")
     recent_chat = [event_frame(e) for e in reversed(recent.order_by("-seq")[:RECENT_CHAT])]
-    presence = presence_of(live_class)
+    presence = presence_of(live_class.room_id)
     if not is_teacher:
         presence = {"count": presence["count"]}
     slides = live_class.slide_images

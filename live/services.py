@@ -124,12 +124,18 @@ def send_chat(
 @transaction.atomic
 def delete_chat(live_class: LiveClass, user: User, seq: int) -> Outcome:
     require_teacher(user, live_class)
+    return delete_message(live_class.room, user, seq)
+
+
+def delete_message(room: Room, user: User, seq: int) -> Outcome:
+    """The message is marked deleted (replays and snapshots show it as gone) and everyone in
+    the room is told at once."""
     updated = RoomEvent.objects.filter(
-        room=live_class.room, seq=seq, type="chat.message", deleted=False
+        room=room, seq=seq, type="chat.message", deleted=False
     ).update(deleted=True)
     if not updated:
         raise RoomRefused("not_found", "这条消息已经没有了。")
-    event, _ = append_event(live_class.room, "chat.deleted", {"seq": seq}, author=user)
+    event, _ = append_event(room, "chat.deleted", {"seq": seq}, author=user)
     return Outcome([event_broadcast(event)], seq=event.seq)
 
 
@@ -280,9 +286,9 @@ def is_teacher_id(live_class: LiveClass, user_id: int) -> bool:
     return user is not None and teaches(user, live_class)
 
 
-def record_join(room: Room, user: User, channel_name: str) -> Presence:
+def record_join(room_id: int, user: User, channel_name: str) -> Presence:
     return Presence.objects.create(
-        room=room, user=user, channel_name=channel_name, joined_at=timezone.now()
+        room_id=room_id, user=user, channel_name=channel_name, joined_at=timezone.now()
     )
 
 

@@ -1,12 +1,15 @@
+import boto3
 import pytest
 from django.conf import settings
 from django.test import Client
+from moto.server import ThreadedMotoServer
 
 from accounts.demo import DEMO_PASSWORD, demo_institutions, load_demo_people
 from accounts.models import User
 from courses.demo import load_demo_courses
 from home.services import ensure_home_page
 from notices.demo import load_demo_notices
+from tests.servers import free_port
 
 
 def pytest_configure(config):
@@ -54,3 +57,22 @@ def client_as():
         return client
 
     return make
+
+
+@pytest.fixture
+def s3_server():
+    """A local S3-compatible server (moto) with the bucket junxiu-media: (endpoint, client)."""
+    port = free_port()
+    server = ThreadedMotoServer(ip_address="127.0.0.1", port=port, verbose=False)
+    server.start()
+    endpoint = f"http://127.0.0.1:{port}"
+    client = boto3.client(
+        "s3",
+        endpoint_url=endpoint,
+        aws_access_key_id="testing",
+        aws_secret_access_key="testing",
+        region_name="us-east-1",
+    )
+    client.create_bucket(Bucket="junxiu-media")
+    yield endpoint, client
+    server.stop()

@@ -16,7 +16,7 @@ from config.asgi import application
 from courses.demo import load_demo_courses
 from courses.models import CoursePage, Enrollment
 from home.services import ensure_home_page
-from live.models import LiveClass
+from live.models import Circle, LiveClass
 
 SAME_ORIGIN = (b"origin", b"http://127.0.0.1:8000")
 
@@ -101,24 +101,28 @@ class Socket:
             await self.communicator.disconnect()
 
 
-async def connect(class_id: int, login: str | None) -> tuple[Socket, bool, int | None]:
+async def connect(
+    place_id: int, login: str | None, route: str = "live"
+) -> tuple[Socket, bool, int | None]:
+    """Open /ws/<route>/<id>/ (a live class, or a study circle with route="circle")."""
     headers = [SAME_ORIGIN]
     if login:
         headers.append((b"cookie", await cookie_for(login)))
-    communicator = WebsocketCommunicator(application, f"/ws/live/{class_id}/", headers=headers)
+    communicator = WebsocketCommunicator(application, f"/ws/{route}/{place_id}/", headers=headers)
     connected, code = await communicator.connect()
     return Socket(communicator), connected, code
 
 
 @pytest.fixture
 async def join():
-    """await join(live_class, "13900000001") → a Socket that has said hello. Every socket is
-    closed at the end, so that no consumer outlives the test's event loop (on Redis, one that
-    did would hold the layer's receive lock)."""
+    """await join(live_class_or_circle, "13900000001") → a Socket that has said hello. Every
+    socket is closed at the end, so that no consumer outlives the test's event loop (on Redis,
+    one that did would hold the layer's receive lock)."""
     opened = []
 
-    async def make(live_class: LiveClass, login: str) -> Socket:
-        socket, connected, code = await connect(live_class.pk, login)
+    async def make(place: LiveClass | Circle, login: str) -> Socket:
+        route = "circle" if isinstance(place, Circle) else "live"
+        socket, connected, code = await connect(place.pk, login, route)
         assert connected, f"{login} refused with {code}"
         opened.append(socket)
         await socket.hello()

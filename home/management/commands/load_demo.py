@@ -5,7 +5,7 @@ from accounts.demo import DEMO_PASSWORD, demo_institutions, load_demo_people
 from courses.demo import load_demo_courses
 from courses.generated_media import ffmpeg_available
 from home.services import ensure_home_page
-from live.demo import load_demo_live_classes
+from live.demo import load_demo_circles, load_demo_live_classes
 from notices.demo import load_demo_notices
 
 
@@ -22,6 +22,7 @@ class Command(BaseCommand):
         load_demo_courses(home, demo_institutions(), with_media=ffmpeg_available())
         load_demo_notices(demo_institutions())
         load_demo_live_classes()
+        load_demo_circles(demo_institutions())
         if options["quiet_logins"]:
             return
         self.stdout.write(f"\n演示账号（密码都是 {DEMO_PASSWORD}）：")

@@ -12,53 +12,25 @@
 
   function $(name) { return root.querySelector('[data-room="' + name + '"]'); }
   function action(name) { return root.querySelector('[data-action="' + name + '"]'); }
-  function newId() {
-    return (window.crypto && crypto.randomUUID) ? crypto.randomUUID()
-      : Date.now().toString(36) + Math.random().toString(36).slice(2);
-  }
-
-  var socket = null, attempts = 0, lastSeq = 0, connected = false, stopped = false;
-  var outbox = [];            // chat frames not yet acknowledged, resent after a reconnect
   var state = null;           // the latest room.state
   var seen = {};              // seq → true for chat already shown
   var hands = [];
 
   function status(text) { $("connection").textContent = text; }
 
-  function connect() {
-    var scheme = location.protocol === "https:" ? "wss://" : "ws://";
-    socket = new WebSocket(scheme + location.host + "/ws/live/" + classId + "/");
-    socket.onopen = function () {
-      attempts = 0;
-      connected = true;
-      status("已进入课堂");
-      root.dataset.connection = "open";
-      send({type: "hello", data: {last_seq: lastSeq}});
-      outbox.forEach(function (frame) { socket.send(JSON.stringify(frame)); });
-    };
-    socket.onmessage = function (event) { receive(JSON.parse(event.data)); };
-    socket.onclose = function (event) {
-      connected = false;
-      root.dataset.connection = "closed";
-      if (FINAL[event.code]) { stopped = true; status(FINAL[event.code]); return; }
-      if (stopped) return;
-      status("正在重新连接…");
-      var delay = Math.min(30000, 1000 * Math.pow(2, attempts)) * (0.5 + Math.random() / 2);
-      attempts += 1;
-      setTimeout(connect, delay);
-    };
-  }
-
-  function send(frame) {
-    if (connected) socket.send(JSON.stringify(frame));
-  }
-
-  function command(type, data) { send({type: type, id: newId(), data: data || {}}); }
+  var room = window.RoomSocket("/ws/live/" + classId + "/", {
+    finalMessages: FINAL,
+    receive: receive,
+    status: function (now, text) {
+      root.dataset.connection = now === "open" ? "open" : "closed";
+      status(now === "open" ? "已进入课堂" : now === "final" ? text : "正在重新连接…");
+    }
+  });
+  var command = room.command;
 
   function note(text) { $("chat-note").textContent = text; }
 
   function receive(frame) {
-    if (frame.seq && frame.seq > lastSeq) lastSeq = frame.seq;
     var handler = HANDLERS[frame.type];
     if (handler) handler(frame.data || {}, frame);
   }
@@ -210,7 +182,7 @@
   var HANDLERS = {
     "room.state": function (data) {
       state = data;
-      if (data.last_seq > lastSeq && lastSeq === 0) lastSeq = data.last_seq;
+      if (data.last_seq > room.lastSeq && room.lastSeq === 0) room.lastSeq = data.last_seq;
       data.recent_chat.forEach(showChat);
       showSlide(data.slides);
       showPoll(data.poll);
@@ -228,13 +200,11 @@
       seen = {};
       if (state) state.recent_chat.forEach(showChat);
     },
-    "ack": function (data, frame) {
-      outbox = outbox.filter(function (queued) { return queued.id !== frame.ref; });
+    "ack": function () {
       var chatNote = $("chat-note");
-      if (!outbox.length && chatNote.dataset.offline) { note(""); delete chatNote.dataset.offline; }
+      if (!room.pending() && chatNote.dataset.offline) { note(""); delete chatNote.dataset.offline; }
     },
     "error": function (data, frame) {
-      outbox = outbox.filter(function (queued) { return queued.id !== frame.ref; });
       if (frame.code === "video_full" && $("video-status")) { $("video-status").textContent = frame.message; return; }
       note(frame.message);
     },
@@ -299,7 +269,6 @@
       var rating = $("rating");
       if (rating) { rating.hidden = false; rating.scrollIntoView({block: "center"}); }
     },
-    "batch": function (data, frame) { frame.frames.forEach(receive); },
     "pong": function () {}
   };
 
@@ -309,11 +278,9 @@
     var text = field.value.trim();
     if (!text) { note("请先写几个字再发送。"); return; }
     var privateBox = event.target.elements["private"];
-    var frame = {type: "chat.send", id: newId(), data: {text: text, "private": !!(privateBox && privateBox.checked)}};
-    outbox.push(frame);
-    send(frame);
+    var online = room.deliver("chat.send", {text: text, "private": !!(privateBox && privateBox.checked)});
     field.value = "";
-    if (connected) note("");
+    if (online) note("");
     else { note("网络断了，恢复后会自动发出。"); $("chat-note").dataset.offline = "1"; }
   });
 
@@ -374,6 +341,6 @@
     if (video) video.joined();
   };
 
-  window.liveRoom = {drop: function () { if (socket) socket.close(); }};
-  connect();
+  window.liveRoom = {drop: room.drop};
+  room.start();
 })();

@@ -42,6 +42,35 @@
     setTimeout(finish, 2000);
   }
 
+  // Reads text in chunks, one after the other; returns a function that stops it. done("end")
+  // when everything was read, done("error") when the browser gave up.
+  function speakText(voice, text, rate, done) {
+    var stopped = false;
+    var chunks = chunksOf(text);
+    function next(index) {
+      if (stopped) return;
+      if (index >= chunks.length) { stopped = true; done("end"); return; }
+      var utterance = new SpeechSynthesisUtterance(chunks[index]);
+      utterance.lang = "zh-CN";
+      utterance.voice = voice;
+      utterance.rate = rate;
+      utterance.onend = function () { next(index + 1); };
+      utterance.onerror = function () { if (!stopped) { stopped = true; done("error"); } };
+      window.speechSynthesis.speak(utterance);
+    }
+    window.speechSynthesis.cancel();
+    next(0);
+    return function stop() { stopped = true; window.speechSynthesis.cancel(); };
+  }
+
+  // callback(voice) once the browser's voices are known; voice is null without Mandarin.
+  function withChineseVoice(callback) {
+    if (!("speechSynthesis" in window) || !window.SpeechSynthesisUtterance) return callback(null);
+    whenVoicesKnown(function () { callback(chineseVoice()); });
+  }
+
+  var NO_VOICE = "这个浏览器没有普通话朗读声音，暂时不能朗读。可以按右上角的“长辈模式”把字放大。";
+
   function setUp(box) {
     var target = document.getElementById(box.dataset.readAloud);
     var controls = box.querySelector(".read-aloud-controls");
@@ -50,52 +79,35 @@
     var status = box.querySelector(".read-aloud-status");
     box.hidden = false;
     if (!target) return;
-    if (!("speechSynthesis" in window) || !window.SpeechSynthesisUtterance) {
-      status.textContent = "这个浏览器不能朗读。可以按右上角的“长辈模式”把字放大。";
-      return;
-    }
-    whenVoicesKnown(function () {
-      var voice = chineseVoice();
-      if (!voice) {
-        status.textContent = "这个浏览器没有普通话朗读声音，暂时不能朗读。可以按右上角的“长辈模式”把字放大。";
-        return;
-      }
+    withChineseVoice(function (voice) {
+      if (!voice) { status.textContent = NO_VOICE; return; }
       controls.hidden = false;
-      var reading = false;
+      var stopReading = null;
 
       function stop(message) {
-        reading = false;
-        window.speechSynthesis.cancel();
+        if (stopReading) stopReading();
+        stopReading = null;
         toggle.textContent = "朗读";
         toggle.setAttribute("aria-pressed", "false");
         status.textContent = message;
       }
 
-      function speak(chunks, index) {
-        if (!reading) return;
-        if (index >= chunks.length) return stop("读完了。");
-        var utterance = new SpeechSynthesisUtterance(chunks[index]);
-        utterance.lang = "zh-CN";
-        utterance.voice = voice;
-        utterance.rate = slow.checked ? 0.7 : 1;
-        utterance.onend = function () { speak(chunks, index + 1); };
-        utterance.onerror = function () { if (reading) stop("朗读停了。可以再按一次“朗读”。"); };
-        window.speechSynthesis.speak(utterance);
-      }
-
       toggle.addEventListener("click", function () {
-        if (reading) return stop("已停止朗读。");
-        reading = true;
-        window.speechSynthesis.cancel();
+        if (stopReading) return stop("已停止朗读。");
         toggle.textContent = "停止朗读";
         toggle.setAttribute("aria-pressed", "true");
         status.textContent = "正在朗读。再按一次就停。";
-        speak(chunksOf(target.innerText), 0);
+        stopReading = speakText(voice, target.innerText, slow.checked ? 0.7 : 1, function (how) {
+          stopReading = null;
+          stop(how === "end" ? "读完了。" : "朗读停了。可以再按一次“朗读”。");
+        });
       });
-      window.addEventListener("pagehide", function () { if (reading) stop(""); });
+      window.addEventListener("pagehide", function () { if (stopReading) stop(""); });
     });
   }
 
   document.querySelectorAll("[data-read-aloud]").forEach(setUp);
   window.readAloudChunks = chunksOf;
+  // For pages that build their text as they go (a circle's chat messages).
+  window.readAloud = {withChineseVoice: withChineseVoice, speak: speakText, noVoice: NO_VOICE};
 })();

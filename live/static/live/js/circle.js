@@ -1,0 +1,373 @@
+// A study circle's chat: text, voice messages, pictures and short videos, history loaded a
+// page at a time upwards, 朗读 on every text message, moderation for 圈主 and teachers.
+// The connection (reconnect, catch-up, resend) is room_socket.js, shared with the live class.
+(function () {
+  "use strict";
+  var root = document.getElementById("circle-chat");
+  if (!root) return;
+  var circleId = root.dataset.circleId;
+  var moderates = root.dataset.moderates === "1";
+  var maxSeconds = parseInt(root.dataset.maxSeconds, 10) || 60;
+  var FINAL = {4401: "请先登录。", 4403: "您不在这个学习圈里。", 4404: "没有这个学习圈。"};
+
+  function $(name) { return root.querySelector('[data-room="' + name + '"]'); }
+  function action(name) { return root.querySelector('[data-action="' + name + '"]'); }
+  function note(text) { $("chat-note").textContent = text; }
+
+  var log = $("chat");
+  var state = null, voice = null, oldestSeq = null, readTimer = null;
+  var shown = {};   // seq → the list item
+
+  var room = window.RoomSocket("/ws/circle/" + circleId + "/", {
+    finalMessages: FINAL,
+    receive: receive,
+    status: function (now, text) {
+      root.dataset.connection = now === "open" ? "open" : "closed";
+      $("connection").textContent = now === "open" ? "已连上，可以聊天" : now === "final" ? text : "网络断了，正在重新连接…";
+    }
+  });
+
+  function clock(iso) {
+    var when = new Date(iso), now = new Date();
+    var hours = when.getHours(), minutes = ("0" + when.getMinutes()).slice(-2);
+    var part = hours < 6 ? "凌晨" : hours < 12 ? "上午" : hours < 13 ? "中午" : hours < 18 ? "下午" : "晚上";
+    var time = part + (hours > 12 ? hours - 12 : hours) + ":" + minutes;
+    if (when.toDateString() === now.toDateString()) return "今天 " + time;
+    var yesterday = new Date(now.getTime() - 86400000);
+    if (when.toDateString() === yesterday.toDateString()) return "昨天 " + time;
+    return (when.getMonth() + 1) + "月" + when.getDate() + "日 " + time;
+  }
+
+  function button(label, name, onClick) {
+    var b = document.createElement("button");
+    b.type = "button";
+    b.className = "button button-secondary button-small";
+    b.textContent = label;
+    b.setAttribute("aria-label", name);
+    b.addEventListener("click", onClick);
+    return b;
+  }
+
+  function body(data) {
+    if (data.deleted) {
+      var gone = document.createElement("span");
+      gone.className = "chat-text hint";
+      gone.textContent = "（这条消息已被删除）";
+      return gone;
+    }
+    if (data.kind === "voice") {
+      var box = document.createElement("span");
+      box.className = "voice-message";
+      var audio = new Audio();
+      audio.preload = "none";
+      audio.src = data.url;
+      var play = document.createElement("button");
+      play.type = "button";
+      play.className = "button button-primary voice-play";
+      play.textContent = "▶ 听语音 " + data.seconds + " 秒";
+      play.setAttribute("aria-label", "听" + data.author + "的语音，" + data.seconds + " 秒");
+      play.addEventListener("click", function () {
+        if (!audio.paused) { audio.pause(); return; }
+        audio.play().catch(function () { note("语音没能播放，请再按一次。"); });
+      });
+      audio.addEventListener("play", function () { play.textContent = "■ 停止"; root.dataset.playing = "1"; });
+      audio.addEventListener("pause", function () { play.textContent = "▶ 听语音 " + data.seconds + " 秒"; });
+      audio.addEventListener("ended", function () { audio.currentTime = 0; });
+      box.appendChild(play);
+      box.appendChild(audio);
+      return box;
+    }
+    if (data.kind === "image") {
+      var link = document.createElement("a");
+      link.href = data.url;
+      var image = document.createElement("img");
+      image.src = data.url;
+      image.alt = data.author + "发的照片";
+      image.className = "chat-image";
+      image.loading = "lazy";
+      link.appendChild(image);
+      return link;
+    }
+    if (data.kind === "video") {
+      var video = document.createElement("video");
+      video.src = data.url;
+      video.controls = true;
+      video.preload = "metadata";
+      video.className = "chat-video";
+      video.setAttribute("aria-label", data.author + "发的短视频");
+      return video;
+    }
+    var text = document.createElement("span");
+    text.className = "chat-text";
+    text.textContent = data.text;
+    return text;
+  }
+
+  function render(frame) {
+    var data = frame.data;
+    var item = document.createElement("li");
+    item.className = "chat-message" + (data.teacher ? " chat-teacher" : "");
+    item.dataset.seq = frame.seq;
+    var who = document.createElement("strong");
+    who.textContent = (data.author || "") + (data.role ? "（" + data.role + "）" : "");
+    var when = document.createElement("span");
+    when.className = "hint chat-time";
+    when.textContent = " " + clock(frame.ts);
+    var line = document.createElement("div");
+    line.appendChild(who);
+    line.appendChild(when);
+    item.appendChild(line);
+    item.appendChild(body(data));
+    if (!data.deleted) {
+      var tools = document.createElement("div");
+      tools.className = "chat-tools";
+      if (data.kind === "text" && voice) {
+        tools.appendChild(button("朗读", "朗读" + data.author + "的这条消息", function () { speak(data.text); }));
+      }
+      var mine = state && data.author_id === state.me.user_id;
+      if (!mine) {
+        tools.appendChild(button("举报", "举报" + data.author + "的这条消息", function () {
+          room.command("chat.report", {seq: frame.seq, reason: ""});
+          note("已经举报给工作人员，谢谢您。");
+        }));
+      }
+      if (moderates) {
+        tools.appendChild(button("删除", "删除" + data.author + "的这条消息", function () {
+          room.command("chat.delete", {seq: frame.seq});
+        }));
+        if (!data.teacher && !mine) {
+          tools.appendChild(button("禁言一天", "让" + data.author + "一天不能发言", function () {
+            room.command("member.mute", {user_id: data.author_id, minutes: 24 * 60});
+          }));
+        }
+      }
+      item.appendChild(tools);
+    }
+    return item;
+  }
+
+  function atBottom() { return log.scrollHeight - log.scrollTop - log.clientHeight < 80; }
+
+  function append(frame) {
+    if (shown[frame.seq]) return;
+    var stick = atBottom();
+    var item = render(frame);
+    shown[frame.seq] = item;
+    log.appendChild(item);
+    $("chat-empty").hidden = true;
+    if (stick || (state && frame.data.author_id === state.me.user_id)) log.scrollTop = log.scrollHeight;
+    markRead();
+  }
+
+  function prepend(frames) {
+    var before = log.scrollHeight;
+    var first = log.firstChild;
+    frames.forEach(function (frame) {
+      if (shown[frame.seq]) return;
+      var item = render(frame);
+      shown[frame.seq] = item;
+      log.insertBefore(item, first);
+    });
+    log.scrollTop += log.scrollHeight - before;   // keep what the reader was looking at in place
+  }
+
+  function showOlder(more, frames) {
+    if (frames.length) oldestSeq = frames[0].seq;
+    action("older").hidden = !more;
+  }
+
+  var loadingOlder = false;
+  function loadOlder() {
+    if (loadingOlder || oldestSeq === null || action("older").hidden) return;
+    loadingOlder = true;
+    fetch(root.dataset.historyUrl + "?before=" + oldestSeq, {credentials: "same-origin"})
+      .then(function (response) { return response.json(); })
+      .then(function (page) { prepend(page.messages); showOlder(page.more, page.messages); })
+      .catch(function () { note("更早的消息没能打开，请再试一次。"); })
+      .then(function () { loadingOlder = false; });
+  }
+  action("older").addEventListener("click", loadOlder);
+  log.addEventListener("scroll", function () { if (log.scrollTop < 40) loadOlder(); });
+
+  function markRead() {
+    if (document.hidden || readTimer) return;
+    readTimer = setTimeout(function () {
+      readTimer = null;
+      if (room.connected()) room.command("read", {seq: room.lastSeq});
+    }, 500);
+  }
+  document.addEventListener("visibilitychange", markRead);
+
+  var stopSpeaking = null;
+  function speak(text) {
+    if (stopSpeaking) stopSpeaking();
+    stopSpeaking = window.readAloud.speak(voice, text, 0.85, function () { stopSpeaking = null; });
+  }
+
+  function rebuild(data) {
+    log.textContent = "";
+    shown = {};
+    data.recent_chat.forEach(append);
+    showOlder(data.more, data.recent_chat);
+    $("chat-empty").hidden = data.recent_chat.length > 0;
+    log.scrollTop = log.scrollHeight;
+  }
+
+  function showPresence(presence) {
+    $("presence").textContent = "现在在线 " + presence.count + " 人" +
+      (presence.people ? "：" + presence.people.map(function (p) { return p.name; }).join("、") : "");
+  }
+
+  function receive(frame) {
+    var data = frame.data || {};
+    switch (frame.type) {
+      case "room.state":
+        var first = state === null;
+        state = data;
+        if (first) { room.reset(data.last_seq); rebuild(data); }
+        showPresence(data.presence);
+        if (data.me.muted_until && new Date(data.me.muted_until) > new Date()) {
+          note("圈主暂时关闭了您的发言，到 " + clock(data.me.muted_until) + " 恢复。");
+        }
+        break;
+      case "resync":
+        if (state) { room.reset(state.last_seq); rebuild(state); }
+        break;
+      case "chat.message": append(frame); break;
+      case "chat.deleted":
+        var item = shown[data.seq];
+        if (item) item.replaceWith(shown[data.seq] = render({seq: data.seq, ts: new Date().toISOString(), data: {deleted: true, author: ""}}));
+        break;
+      case "member.muted":
+        if (state && data.user_id === state.me.user_id) {
+          note(data.muted ? "圈主暂时关闭了您的发言，到 " + clock(data.until) + " 恢复。" : "您可以发言了。");
+        } else if (moderates) note(data.muted ? "已让" + data.name + "暂时不能发言。" : "");
+        break;
+      case "presence": showPresence(data); break;
+      case "error": note(frame.message); break;
+      case "ack":
+        if (!room.pending() && $("chat-note").dataset.offline) { note(""); delete $("chat-note").dataset.offline; }
+        break;
+    }
+  }
+
+  action("chat").addEventListener("submit", function (event) {
+    event.preventDefault();
+    var field = event.target.elements.text;
+    var text = field.value.trim();
+    if (!text) { note("请先写几个字再发送。"); field.focus(); return; }
+    var online = room.deliver("chat.send", {text: text});
+    field.value = "";
+    if (online) note("");
+    else { note("网络断了，恢复后会自动发出。"); $("chat-note").dataset.offline = "1"; }
+  });
+
+  function csrf() {
+    var match = document.cookie.match(/(?:^|; )csrftoken=([^;]+)/);
+    return match ? decodeURIComponent(match[1]) : "";
+  }
+
+  function upload(file, kind, seconds, done) {
+    var form = new FormData();
+    form.append("file", file, file.name || (kind + ".webm"));
+    form.append("kind", kind);
+    form.append("seconds", String(seconds || 0));
+    form.append("id", room.newId());
+    note("正在发送…");
+    fetch(root.dataset.uploadUrl, {method: "POST", body: form, credentials: "same-origin",
+                                   headers: {"X-CSRFToken": csrf(), "Accept": "application/json"}})
+      .then(function (response) { return response.json(); })
+      .then(function (reply) { note(reply.error || ""); if (done) done(!reply.error); })
+      .catch(function () { note("没能发出去，请检查网络后再试一次。"); if (done) done(false); });
+  }
+
+  // 录语音: press once to start and once to stop (for shaky hands), or press and hold.
+  var voiceButton = action("voice"), cancelButton = action("voice-cancel");
+  var recorder = null, starting = false, chunks = [], startedAt = 0, ticker = null, cancelled = false;
+  var voiceHint = $("voice-status").textContent;
+
+  function voiceStatus(text) { $("voice-status").textContent = text; }
+
+  function startRecording() {
+    if (!navigator.mediaDevices || !window.MediaRecorder) {
+      voiceStatus("这个浏览器不能录语音，可以打字，或换用新一点的浏览器。");
+      return;
+    }
+    starting = true;
+    navigator.mediaDevices.getUserMedia({audio: true}).then(function (stream) {
+      starting = false;
+      chunks = [];
+      cancelled = false;
+      recorder = new MediaRecorder(stream);
+      recorder.ondataavailable = function (event) { if (event.data.size) chunks.push(event.data); };
+      recorder.onstop = function () {
+        stream.getTracks().forEach(function (track) { track.stop(); });
+        var seconds = Math.max(1, Math.round((Date.now() - startedAt) / 1000));
+        var blob = new Blob(chunks, {type: recorder.mimeType || "audio/webm"});
+        recorder = null;
+        clearInterval(ticker);
+        voiceButton.textContent = "录语音";
+        voiceButton.setAttribute("aria-pressed", "false");
+        cancelButton.hidden = true;
+        if (cancelled) { voiceStatus("已取消，这段语音没有发出。"); return; }
+        voiceStatus("正在发送语音…");
+        upload(blob, "voice", Math.min(seconds, maxSeconds), function (ok) {
+          voiceStatus(ok ? "语音已发出。" + voiceHint : voiceHint);
+        });
+      };
+      recorder.start(1000);
+      startedAt = Date.now();
+      voiceButton.textContent = "说完了，发送";
+      voiceButton.setAttribute("aria-pressed", "true");
+      cancelButton.hidden = false;
+      voiceStatus("正在录音：0 秒，最长 " + maxSeconds + " 秒。说完按“说完了，发送”。");
+      ticker = setInterval(function () {
+        var seconds = Math.round((Date.now() - startedAt) / 1000);
+        voiceStatus("正在录音：" + seconds + " 秒，最长 " + maxSeconds + " 秒。说完按“说完了，发送”。");
+        if (seconds >= maxSeconds) stopRecording();
+      }, 1000);
+    }).catch(function () {
+      starting = false;
+      voiceStatus("没能打开麦克风。请在浏览器地址栏左边的小锁图标里允许使用麦克风，再按一次“录语音”。也可以打字。");
+    });
+  }
+
+  function stopRecording() { if (recorder && recorder.state !== "inactive") recorder.stop(); }
+
+  // A press starts recording at once; released after more than a second it sends (press and
+  // hold), a short tap leaves it recording until the next press. Keys give plain clicks.
+  var pressedAt = 0, skipClick = false;
+  voiceButton.addEventListener("pointerdown", function () {
+    if (recorder || starting) return;
+    pressedAt = Date.now();
+    skipClick = true;
+    startRecording();
+  });
+  voiceButton.addEventListener("pointerup", function () {
+    if (pressedAt && Date.now() - pressedAt > 1000) stopRecording();
+    pressedAt = 0;
+  });
+  voiceButton.addEventListener("click", function () {
+    if (skipClick) { skipClick = false; return; }
+    if (recorder) stopRecording(); else if (!starting) startRecording();
+  });
+  cancelButton.addEventListener("click", function () { cancelled = true; stopRecording(); });
+
+  var fileInput = action("share-file");
+  action("share").addEventListener("click", function () { fileInput.click(); });
+  fileInput.addEventListener("change", function () {
+    var file = fileInput.files[0];
+    if (!file) return;
+    upload(file, /^video\//.test(file.type) ? "video" : "image", 0);
+    fileInput.value = "";
+  });
+
+  window.readAloud.withChineseVoice(function (found) {
+    voice = found;
+    if (!voice) { $("speech-note").hidden = false; $("speech-note").textContent = window.readAloud.noVoice; }
+    else if (state) rebuild(state);
+  });
+
+  window.circleChat = {drop: room.drop};
+  room.start();
+})();
