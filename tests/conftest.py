@@ -7,8 +7,10 @@ from moto.server import ThreadedMotoServer
 from accounts.demo import DEMO_PASSWORD, demo_institutions, load_demo_people
 from accounts.models import User
 from courses.demo import load_demo_courses
+from courses.models import CoursePage
 from home.services import ensure_home_page
 from notices.demo import load_demo_notices
+from notices.models import NoticePage
 from tests.servers import free_port
 
 
@@ -16,17 +18,38 @@ def pytest_configure(config):
     # Fast hashing for the many accounts the tests create. Set before any Daphne process is
     # forked, so that the browser tests' server checks passwords the same way.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    # No search index upkeep on every page save (a quarter of the demo's loading time); no
+    # test searches through Wagtail's index.
+    settings.WAGTAILSEARCH_BACKENDS = {
+        "default": {"BACKEND": "wagtail.search.backends.database", "AUTO_UPDATE": False}
+    }
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """The demo site is loaded once into the test database. Tests inside a transaction (most
+    of them) roll back to it; pytest-django runs them before the transactional tests, whose
+    flush empties the database, so those load it again (demo_site, demo_people)."""
+    with django_db_blocker.unblock():
+        load_demo_site()
+
+
+def demo_site_loaded() -> bool:
+    return CoursePage.objects.filter(title="书法入门").exists() and NoticePage.objects.exists()
 
 
 @pytest.fixture
 def demo_people(db):
-    """The demo institutions, people and home page."""
-    ensure_home_page()
-    load_demo_people()
+    """The demo institutions, people and home page (and, when already loaded, the rest)."""
+    if not User.objects.filter(username="jxs1").exists():
+        ensure_home_page()
+        load_demo_people()
 
 
 def load_demo_site() -> None:
     """Everything `make run` shows: people, the course catalog and its lessons, notices."""
+    if demo_site_loaded():
+        return
     ensure_home_page()
     load_demo_people()
     load_demo_courses(ensure_home_page(), demo_institutions())

@@ -252,3 +252,22 @@ def run_outside_browser_loop(function, *args, **kwargs):
 
     with ThreadPoolExecutor(1) as worker:
         return worker.submit(call).result()
+
+
+# A browser with a Mandarin voice, recording what it is asked to say (headless Chromium has
+# no voices at all).
+FAKE_SPEECH = """
+window.spoken = [];
+window.SpeechSynthesisUtterance = class { constructor(text) { this.text = text; } };
+window.speechCancelled = 0;
+const voice = {lang: "zh-CN", name: "普通话", default: true, localService: true, voiceURI: "zh"};
+Object.defineProperty(window, "speechSynthesis", {value: {
+  getVoices: () => [voice],
+  addEventListener: () => {},
+  cancel: () => { window.speechCancelled += 1; },
+  speak: (utterance) => {
+    window.spoken.push({text: utterance.text, lang: utterance.lang, rate: utterance.rate});
+    if (window.spoken.length < 2) setTimeout(() => utterance.onend && utterance.onend(), 0);
+  },
+}});
+"""

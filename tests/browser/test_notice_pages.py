@@ -6,25 +6,7 @@ import re
 import pytest
 
 from notices.models import NoticeIndexPage
-from tests.browser.conftest import assert_elder_friendly
-
-# A browser with a Mandarin voice, recording what it is asked to say (headless Chromium has
-# no voices at all).
-FAKE_SPEECH = """
-window.spoken = [];
-window.SpeechSynthesisUtterance = class { constructor(text) { this.text = text; } };
-window.speechCancelled = 0;
-const voice = {lang: "zh-CN", name: "普通话", default: true, localService: true, voiceURI: "zh"};
-Object.defineProperty(window, "speechSynthesis", {value: {
-  getVoices: () => [voice],
-  addEventListener: () => {},
-  cancel: () => { window.speechCancelled += 1; },
-  speak: (utterance) => {
-    window.spoken.push({text: utterance.text, lang: utterance.lang, rate: utterance.rate});
-    if (window.spoken.length < 2) setTimeout(() => utterance.onend && utterance.onend(), 0);
-  },
-}});
-"""
+from tests.browser.conftest import FAKE_SPEECH, assert_elder_friendly
 
 
 def test_publish_banner_read_acknowledge_and_follow_up(open_window, password):

@@ -8,7 +8,9 @@ from notices.services import ensure_notice_index
 
 @pytest.fixture
 def places(demo_people) -> dict[str, Institution]:
-    """部门 → 中心 → 第一军休所 (→ 万寿路服务站) and 第二军休所, with the demo people."""
+    """部门 → 中心 → 第一军休所 (→ 万寿路服务站) and 第二军休所, with the demo people, and no
+    notices but the test's own (the demo's are loaded once for the whole run)."""
+    NoticePage.objects.all().delete()
     return demo_institutions()
 
 

@@ -27,15 +27,26 @@
     }
   });
 
+  // Beijing time whatever the device's clock is set to: "今天 下午3:05", "昨天 …", "3月5日 …".
+  var BEIJING = {timeZone: "Asia/Shanghai", year: "numeric", month: "numeric", day: "numeric",
+                 hour: "numeric", minute: "2-digit", hourCycle: "h23"};
+  function beijing(date) {
+    var parts = {};
+    new Intl.DateTimeFormat("en-US", BEIJING).formatToParts(date).forEach(function (part) {
+      parts[part.type] = part.value;
+    });
+    return parts;
+  }
   function clock(iso) {
-    var when = new Date(iso), now = new Date();
-    var hours = when.getHours(), minutes = ("0" + when.getMinutes()).slice(-2);
+    var when = beijing(new Date(iso)), now = new Date();
+    var today = beijing(now), yesterday = beijing(new Date(now.getTime() - 86400000));
+    var hours = parseInt(when.hour, 10) % 24;
     var part = hours < 6 ? "凌晨" : hours < 12 ? "上午" : hours < 13 ? "中午" : hours < 18 ? "下午" : "晚上";
-    var time = part + (hours > 12 ? hours - 12 : hours) + ":" + minutes;
-    if (when.toDateString() === now.toDateString()) return "今天 " + time;
-    var yesterday = new Date(now.getTime() - 86400000);
-    if (when.toDateString() === yesterday.toDateString()) return "昨天 " + time;
-    return (when.getMonth() + 1) + "月" + when.getDate() + "日 " + time;
+    var time = part + (hours > 12 ? hours - 12 : hours) + ":" + when.minute;
+    function sameDay(other) { return other.year === when.year && other.month === when.month && other.day === when.day; }
+    if (sameDay(today)) return "今天 " + time;
+    if (sameDay(yesterday)) return "昨天 " + time;
+    return when.month + "月" + when.day + "日 " + time;
   }
 
   function button(label, name, onClick) {
@@ -146,7 +157,10 @@
     return item;
   }
 
-  function atBottom() { return log.scrollHeight - log.scrollTop - log.clientHeight < 80; }
+  // The page scrolls, not a box inside it: one scroll bar, as in any document.
+  var page = document.scrollingElement || document.documentElement;
+  function atBottom() { return page.scrollHeight - page.scrollTop - window.innerHeight < 200; }
+  function toNewest() { log.lastChild && log.lastChild.scrollIntoView({block: "nearest"}); }
 
   function append(frame) {
     if (shown[frame.seq]) return;
@@ -155,12 +169,12 @@
     shown[frame.seq] = item;
     log.appendChild(item);
     $("chat-empty").hidden = true;
-    if (stick || (state && frame.data.author_id === state.me.user_id)) log.scrollTop = log.scrollHeight;
+    if (stick || (state && frame.data.author_id === state.me.user_id)) toNewest();
     markRead();
   }
 
   function prepend(frames) {
-    var before = log.scrollHeight;
+    var before = page.scrollHeight;
     var first = log.firstChild;
     frames.forEach(function (frame) {
       if (shown[frame.seq]) return;
@@ -168,7 +182,7 @@
       shown[frame.seq] = item;
       log.insertBefore(item, first);
     });
-    log.scrollTop += log.scrollHeight - before;   // keep what the reader was looking at in place
+    window.scrollBy(0, page.scrollHeight - before);   // keep what the reader was looking at in place
   }
 
   function showOlder(more, frames) {
@@ -187,7 +201,12 @@
       .then(function () { loadingOlder = false; });
   }
   action("older").addEventListener("click", loadOlder);
-  log.addEventListener("scroll", function () { if (log.scrollTop < 40) loadOlder(); });
+  if (window.IntersectionObserver) {
+    // Scrolling up to the top of the conversation brings the page before it.
+    new IntersectionObserver(function (entries) {
+      if (entries[0].isIntersecting && state) loadOlder();
+    }).observe(action("older"));
+  }
 
   function markRead() {
     if (document.hidden || readTimer) return;
@@ -210,7 +229,7 @@
     data.recent_chat.forEach(append);
     showOlder(data.more, data.recent_chat);
     $("chat-empty").hidden = data.recent_chat.length > 0;
-    log.scrollTop = log.scrollHeight;
+    toNewest();
   }
 
   function showPresence(presence) {
