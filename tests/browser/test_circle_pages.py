@@ -49,7 +49,7 @@ def test_two_retirees_chat_send_a_voice_message_and_the_leader_deletes(open_wind
     leader = enter(leader_window, LEADER, password, circle.pk)
     member = enter(member_window, MEMBER, password, circle.pk)
     message(member, "欢迎大家来合唱圈！").wait_for()  # history is there on arrival
-    shown_time = member.locator(".chat-time").first.inner_text()
+    shown_time = member.locator(".chat-time").first.inner_text().strip()
     assert re.fullmatch(r"今天 (凌晨|上午|中午|下午|晚上)\d{1,2}:\d\d", shown_time), shown_time
 
     say(member, "这周三几点练歌？")
