@@ -62,4 +62,4 @@ pytest: $(VENV)/.installed-dev browser-deps
 test: lint pytest
 
 clean:
-	rm -rf $(VENV) staticfiles .test-db.sqlite3* test-artifacts
+	rm -rf $(VENV) staticfiles .test-db.sqlite3* .test-db-snapshot.sqlite3 test-artifacts

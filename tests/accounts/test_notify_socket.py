@@ -9,6 +9,7 @@ from django.test import Client
 from accounts.models import User
 from accounts.services import notify_user
 from config.asgi import application
+from tests.conftest import load_demo_site
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -25,9 +26,7 @@ def session_cookie_for(login: str) -> bytes:
 
 @database_sync_to_async
 def load_demo():
-    from accounts.demo import load_demo_people
-
-    load_demo_people()
+    load_demo_site()
 
 
 async def connect(headers):

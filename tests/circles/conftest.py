@@ -2,9 +2,7 @@ import pytest
 
 from accounts.demo import demo_institutions
 from accounts.models import User
-from courses.demo import load_demo_courses
 from courses.models import CoursePage
-from home.services import ensure_home_page
 from live.circle_services import appoint, create_class_circle, set_membership
 from live.models import Circle, CircleMember
 from tests.live.conftest import join  # noqa: F401  (the socket fixture, shared)
@@ -31,8 +29,7 @@ def chorus(demo_people) -> Circle:
 
 
 @pytest.fixture
-def calligraphy_course(demo_people) -> CoursePage:
-    load_demo_courses(ensure_home_page(), demo_institutions())
+def calligraphy_course(demo_site) -> CoursePage:
     return CoursePage.objects.get(title="书法入门")
 
 

@@ -10,12 +10,9 @@ from django.conf import settings
 from django.test import Client
 from django.utils import timezone
 
-from accounts.demo import demo_institutions
 from accounts.models import User
 from config.asgi import application
-from courses.demo import load_demo_courses
 from courses.models import CoursePage, Enrollment
-from home.services import ensure_home_page
 from live.models import Circle, LiveClass
 
 SAME_ORIGIN = (b"origin", b"http://127.0.0.1:8000")
@@ -40,8 +37,7 @@ def make_class(**fields) -> LiveClass:
 
 
 @pytest.fixture
-def live_class(demo_people):
-    load_demo_courses(ensure_home_page(), demo_institutions())
+def live_class(demo_site):
     return make_class()
 
 

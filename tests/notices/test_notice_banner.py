@@ -6,20 +6,19 @@ from channels.testing import WebsocketCommunicator
 from django.conf import settings
 from django.test import Client
 
-from accounts.demo import demo_institutions, load_demo_people
+from accounts.demo import demo_institutions
 from accounts.models import User
 from config.asgi import application
-from home.services import ensure_home_page
 from notices.models import NoticePage
 from notices.services import ensure_notice_index
+from tests.conftest import load_demo_site
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
 @database_sync_to_async
 def session_cookie_for(login: str) -> bytes:
-    ensure_home_page()
-    load_demo_people()
+    load_demo_site()
     client = Client()
     client.force_login(User.objects.get(username=login))
     name = settings.SESSION_COOKIE_NAME
