@@ -86,6 +86,7 @@ class User(AbstractUser):
         help_text="军休干部所属的军休所或服务站；工作人员管理的机构（含下级）。",
     )
     elder_mode = models.BooleanField("长辈模式", default=False)
+    guide_done = models.BooleanField("看过新手引导", default=False)
 
     objects = UserManager()
 

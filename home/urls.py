@@ -6,4 +6,6 @@ app_name = "home"
 
 urlpatterns = [
     path("me/", views.me, name="me"),
+    path("me/guide-done/", views.guide_done, name="guide_done"),
+    path("help/", views.help_page, name="help"),
 ]

@@ -1,7 +1,9 @@
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
 
+from accounts.models import User
 from accounts.permissions import can_manage_retirees
 from courses.selectors import courses_of
 from live.circle_selectors import circles_of
@@ -25,6 +27,7 @@ def me(request: HttpRequest) -> HttpResponse:
         "my_courses": with_next_live_class(courses_of(user), user) if user.is_retiree else [],
         "unread_notices": unread_notice_count(user),
         "my_circles": circles_of(user),
+        "show_guide": user.is_retiree and not user.guide_done,
         "classes_today": [
             {"live_class": c, "open": doors_open(c)} for c in classes_today_for(user)
         ],
@@ -38,3 +41,17 @@ def with_next_live_class(my_courses: list, user) -> list[tuple]:
     for live_class in reversed(upcoming_classes_for(user, limit=50)):
         next_live[live_class.course_id] = live_class
     return [(item, next_live.get(item.course.pk)) for item in my_courses]
+
+
+@require_POST
+@login_required
+def guide_done(request: HttpRequest) -> HttpResponse:
+    """我知道了 under the first-visit guide: it does not come back on any device."""
+    User.objects.filter(pk=request.user.pk).update(guide_done=True)
+    return redirect("home:me")
+
+
+def help_page(request: HttpRequest) -> HttpResponse:
+    """帮助: who to call (the duty phone of one's own institution, from the footer's context)
+    and how each part of the site is used, in a few plain sentences."""
+    return render(request, "home/help.html")

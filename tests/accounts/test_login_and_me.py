@@ -1,3 +1,5 @@
+from django.conf import settings
+from django.test import Client
 from django.urls import reverse
 
 from accounts.models import User
@@ -95,3 +97,37 @@ def test_english_is_available_from_the_language_switch(demo_people, client):
     assert "Turn on large-print mode" in html and "Log in and start learning" in html
     error = client.post(reverse("accounts:login"), {}).content.decode()
     assert "Please enter your mobile number or account name." in error
+
+
+def test_first_visit_guide_shows_three_steps_until_dismissed_on_any_device(demo_people, client_as):
+    html = client_as("13900000002").get(reverse("home:me")).content.decode()
+    assert "第一次来？三步就会用" in html
+    for step in ("选课学习", "上直播课", "看通知"):
+        assert step in html
+    assert client_as("13900000002").get(reverse("home:guide_done")).status_code == 405
+    response = client_as("13900000002").post(reverse("home:guide_done"))
+    assert response.status_code == 302 and response["Location"] == reverse("home:me")
+    assert "三步就会用" not in client_as("13900000002").get(reverse("home:me")).content.decode()
+    assert "三步就会用" not in client_as("jxs1").get(reverse("home:me")).content.decode()
+
+
+def test_help_page_gives_ones_own_duty_phone_and_every_page_links_to_it(demo_people, client_as):
+    page = client_as("13900000007").get(reverse("home:help")).content.decode()  # 第二军休所
+    assert "010-65551202" in page and "长辈模式" in page
+    assert 'href="/help/"' in client_as("13900000007").get(reverse("home:me")).content.decode()
+    assert settings.PLATFORM_HELP_PHONE in Client().get(reverse("home:help")).content.decode()
+
+
+def test_elder_mode_gives_a_retiree_the_four_things_they_do(demo_people, client_as):
+    def nav_of(login: str) -> str:
+        html = client_as(login).get(reverse("home:me")).content.decode()
+        return html[html.index('class="main-nav"') : html.index("</nav>")]
+
+    standard = nav_of("13900000002")
+    assert "首页" in standard and "课程</a>" in standard and "我的课程" not in standard
+    User.objects.filter(username__in=["13900000002", "jxs1"]).update(elder_mode=True)
+    elder = nav_of("13900000002")
+    labels = [label for label in ("我的课程", "今日直播", "学习圈", "通知") if label in elder]
+    assert labels == ["我的课程", "今日直播", "学习圈", "通知"]
+    assert "首页" not in elder and 'aria-current="page">我的课程' in elder
+    assert "首页" in nav_of("jxs1")  # staff keep the whole navigation

@@ -7,7 +7,7 @@ from accounts.models import User
 from courses.generated_media import create_generated_media
 from courses.models import CoursePage, LessonPage, LessonProgress
 from courses.services import enroll_retiree
-from tests.browser.conftest import assert_elder_friendly
+from tests.browser.conftest import FAKE_SPEECH, assert_elder_friendly
 
 RETIREE = "13900000001"
 
@@ -74,3 +74,16 @@ def test_the_end_of_the_video_completes_the_lesson(open_window, video_lesson, pa
     page.get_by_role("button", name="播放").click()
     page.get_by_text("看完了，这一课已记为学完。").wait_for()
     assert LessonProgress.objects.get(lesson=video_lesson).completed_at is not None
+
+
+def test_read_aloud_reads_the_lesson_words_not_its_player(open_window, video_lesson, password):
+    window = open_window(390)
+    window.page.context.add_init_script(FAKE_SPEECH)
+    page = window.log_in(RETIREE, password)
+    window.open(video_lesson.url)
+    page.get_by_role("button", name="朗读").click()
+    page.wait_for_function("window.spoken.length >= 1")
+    first = page.evaluate("window.spoken[0]")
+    assert first["lang"] == "zh-CN" and len(first["text"]) <= 80
+    assert first["text"].strip().startswith(video_lesson.summary[:6] or video_lesson.title[:2])
+    assert "播放" not in first["text"] and "倍" not in first["text"]

@@ -69,6 +69,14 @@
     whenVoicesKnown(function () { callback(chineseVoice()); });
   }
 
+  // The words of the page, not its controls: buttons, players and forms are left out.
+  function readableText(target) {
+    var copy = target.cloneNode(true);
+    copy.querySelectorAll("button, video, audio, form, script, [data-read-aloud-skip], .read-aloud")
+      .forEach(function (node) { node.remove(); });
+    return copy.textContent;
+  }
+
   var NO_VOICE = "这个浏览器没有普通话朗读声音，暂时不能朗读。可以按右上角的“长辈模式”把字放大。";
 
   function setUp(box) {
@@ -97,7 +105,7 @@
         toggle.textContent = "停止朗读";
         toggle.setAttribute("aria-pressed", "true");
         status.textContent = "正在朗读。再按一次就停。";
-        stopReading = speakText(voice, target.innerText, slow.checked ? 0.7 : 1, function (how) {
+        stopReading = speakText(voice, readableText(target), slow.checked ? 0.7 : 1, function (how) {
           stopReading = null;
           stop(how === "end" ? "读完了。" : "朗读停了。可以再按一次“朗读”。");
         });
