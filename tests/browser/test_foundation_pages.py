@@ -104,3 +104,13 @@ def test_a_notification_arrives_without_reloading(open_window, password):
     banner.get_by_role("button", name="知道了").click()
     page.wait_for_url("**/me/")
     assert "重阳节游园活动安排" not in page.inner_text("#notification-region")
+
+
+@pytest.mark.parametrize("width", [1280, 390])
+def test_help_page_is_elder_friendly_and_reached_from_every_footer(open_window, password, width):
+    window = open_window(width)
+    page = window.log_in("13900000007", password)  # 第二军休所
+    page.get_by_role("link", name="使用帮助").click()
+    page.get_by_role("heading", name="有困难，先打电话").wait_for()
+    assert page.get_by_role("link", name="010-65551202").first.is_visible()
+    assert_elder_friendly(window, "help")
