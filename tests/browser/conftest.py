@@ -224,14 +224,15 @@ def assert_elder_friendly(
     page = window.page
     window.screenshot(name)
     problems = axe_problems(page, known_gaps)
-    figures = measure(page, min_target=44)
+    min_target = 60 if elder else 44
+    figures = measure(page, min_target=min_target)
     body_minimum = 24 if elder else 20
     if figures["bodyFontPx"] < body_minimum:
         problems.append(f"body text {figures['bodyFontPx']}px < {body_minimum}px")
     if figures["lineHeightRatio"] < 1.5:
         problems.append(f"line height {figures['lineHeightRatio']:.2f} < 1.5")
     problems += [f"text under 16px: {item}" for item in figures["smallText"]]
-    problems += [f"target under 44px: {item}" for item in figures["smallTargets"]]
+    problems += [f"target under {min_target}px: {item}" for item in figures["smallTargets"]]
     if figures["horizontalOverflow"]:
         problems.append("horizontal scroll")
     if figures["lang"] != "zh-CN":

@@ -117,3 +117,15 @@ def test_circle_pages_are_elder_friendly(open_window, password):
         assert_elder_friendly(window, "circle-works")
         window.open(f"/circles/{circle.pk}/members/")
         assert_elder_friendly(window, "circle-members")
+
+
+def test_the_chat_in_elder_mode(open_window, password):
+    circle = run_outside_browser_loop(make_chorus)
+    window = open_window(390)
+    page = enter(window, MEMBER, password, circle.pk)
+    page.get_by_role("button", name="开启长辈模式").click()
+    page.wait_for_selector("html.elder-mode")
+    page.wait_for_selector("#circle-chat[data-connection=open]")
+    message(page, "欢迎大家来合唱圈！").wait_for()
+    assert page.get_by_role("navigation", name="主导航").get_by_role("link", name="学习圈").is_visible()
+    assert_elder_friendly(window, "circle-chat-elder", elder=True)
