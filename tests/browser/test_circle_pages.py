@@ -127,5 +127,6 @@ def test_the_chat_in_elder_mode(open_window, password):
     page.wait_for_selector("html.elder-mode")
     page.wait_for_selector("#circle-chat[data-connection=open]")
     message(page, "欢迎大家来合唱圈！").wait_for()
-    assert page.get_by_role("navigation", name="主导航").get_by_role("link", name="学习圈").is_visible()
+    navigation = page.get_by_role("navigation", name="主导航")
+    assert navigation.get_by_role("link", name="学习圈").is_visible()
     assert_elder_friendly(window, "circle-chat-elder", elder=True)
