@@ -58,6 +58,18 @@ def test_two_retirees_chat_send_a_voice_message_and_the_leader_deletes(open_wind
     message(member, "下午两点，活动室。").wait_for()
     assert member.get_by_role("log", name="聊天记录").is_visible()
 
+    # The member's connection drops; she types meanwhile; the leader goes on talking.
+    member.evaluate("window.circleChat.drop()")
+    member.wait_for_selector("#circle-chat[data-connection=closed]")
+    say(member, "我这边网断了一下")
+    say(leader, "大家带上歌谱")
+    member.wait_for_selector("#circle-chat[data-connection=open]")
+    message(member, "大家带上歌谱").wait_for()
+    message(leader, "我这边网断了一下").wait_for()
+    for page in (leader, member):
+        texts = page.locator("[data-room=chat] .chat-text").all_inner_texts()
+        assert texts.count("大家带上歌谱") == 1 and texts.count("我这边网断了一下") == 1, texts
+
     # A voice message: press once to start, once to send (for shaky hands).
     member.get_by_role("button", name="录语音").click()
     member.get_by_text("正在录音：2 秒").wait_for()
@@ -71,7 +83,7 @@ def test_two_retirees_chat_send_a_voice_message_and_the_leader_deletes(open_wind
     )
 
     # 朗读 on a text message: Mandarin, through the browser's speech synthesis.
-    leader.get_by_role("button", name="朗读李秀英的这条消息").click()
+    leader.get_by_role("button", name="朗读李秀英的这条消息").first.click()
     leader.wait_for_function("window.spoken.length >= 1")
     assert leader.evaluate("window.spoken[0]") == {
         "text": "这周三几点练歌？",

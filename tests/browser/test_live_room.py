@@ -80,6 +80,7 @@ def test_a_live_class_in_three_browsers(open_window, password):
 
     say(a, "老师好！")
     b.locator("[data-room=chat] .chat-text", has_text="老师好！").wait_for()
+    assert b.get_by_role("log", name="聊天记录").get_by_text("老师好！").is_visible()
 
     a.get_by_role("button", name="举手").click()
     teacher.get_by_text("有人举手：张建国").wait_for()
