@@ -1,6 +1,8 @@
+from django.contrib import messages
 from django.urls import path, reverse
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
+from wagtail.admin.ui.tables import Column
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
@@ -27,7 +29,29 @@ class LessonMediaViewSet(SnippetViewSet):
     model = LessonMedia
     icon = "media"
     menu_label = "课程音视频"
-    list_display = ["title", "kind", "uploaded_at"]
+    list_display = [
+        "title",
+        "kind",
+        Column("captions", label="中文字幕", accessor=lambda m: "有" if m.captions else "没有"),
+        "uploaded_at",
+    ]
+
+
+@hooks.register("after_create_snippet")
+@hooks.register("after_edit_snippet")
+def warn_about_a_video_without_captions(request, instance):
+    """Retirees who hear poorly need them; saving still works (the page offers the
+    transcript meanwhile), but the editor is told."""
+    if (
+        isinstance(instance, LessonMedia)
+        and instance.kind == LessonMedia.Kind.VIDEO
+        and not instance.captions
+    ):
+        messages.warning(
+            request,
+            f"视频“{instance.title}”还没有中文字幕。听力不好的学员需要字幕，"
+            "请上传 WebVTT（.vtt）字幕文件。",
+        )
 
 
 class CourseSettingsGroup(SnippetViewSetGroup):

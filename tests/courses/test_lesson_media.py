@@ -3,6 +3,7 @@
 import pytest
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
 
 from courses.generated_media import CAPTIONS, create_generated_media, generate_clip
 from courses.media_validation import validate_captions, validate_lesson_media
@@ -52,3 +53,27 @@ def test_media_is_stored_through_django_storage(db, settings, tmp_path):
     stored = LessonMedia.objects.get(pk=media.pk)
     assert stored.file.name.startswith("lessons/media/") and stored.file.size > 1000
     assert stored.captions.read().decode().startswith("WEBVTT")
+
+
+def test_the_editor_is_warned_about_a_video_without_captions(demo_people, client_as, clip):
+    editor = client_as("admin")
+    url = reverse("wagtailsnippets_courses_lessonmedia:add")
+    response = editor.post(
+        url,
+        {"title": "握笔示范", "kind": "video", "file": SimpleUploadedFile("a.webm", clip)},
+        follow=True,
+    )
+    assert LessonMedia.objects.filter(title="握笔示范").exists()
+    assert "视频“握笔示范”还没有中文字幕" in response.content.decode()
+    with_captions = editor.post(
+        url,
+        {
+            "title": "坐姿示范",
+            "kind": "video",
+            "file": SimpleUploadedFile("b.webm", clip),
+            "captions": SimpleUploadedFile("b.vtt", CAPTIONS.encode()),
+        },
+        follow=True,
+    )
+    assert LessonMedia.objects.filter(title="坐姿示范").exists()
+    assert "还没有中文字幕" not in with_captions.content.decode()
