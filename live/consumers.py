@@ -1,5 +1,6 @@
 import json
 import time
+from abc import ABC, abstractmethod
 
 from channels.db import database_sync_to_async
 from channels.generic.websocket import AsyncWebsocketConsumer
@@ -78,7 +79,7 @@ HANDLERS = {
 }
 
 
-class RoomConsumer(AsyncWebsocketConsumer):
+class RoomConsumer(AsyncWebsocketConsumer, ABC):
     """What every room socket does: authenticate, check permission, validate each frame, call
     a service, publish what it stored, replay what a reconnecting client missed. A live class
     and a circle differ only in who may enter and which frames they accept.
@@ -92,15 +93,17 @@ class RoomConsumer(AsyncWebsocketConsumer):
     moderates = False
     user_id = None
 
+    @abstractmethod
     async def enter(self, user, key: int) -> tuple[object | None, int | None, bool]:
         """(the place the room belongs to, a close code or None, moderates)."""
-        raise NotImplementedError
 
+    @abstractmethod
     def snapshot(self) -> dict:
-        raise NotImplementedError
+        """The room as it is now, for this person (the answer to hello)."""
 
+    @abstractmethod
     def missed(self, last_seq: int) -> list[dict] | None:
-        raise NotImplementedError
+        """The events after last_seq, or None when too many to replay (resync)."""
 
     async def connect(self):
         user = self.scope.get("user")
