@@ -35,13 +35,16 @@
       }).catch(function () { /* the next report will try again */ });
     }
 
-    media.addEventListener("loadedmetadata", function () {
+    function whenKnown() {
       if (start > 0 && start < media.duration - 1) {
         media.currentTime = start;
         status.textContent = "已经跳到上次看到的地方。";
       }
       box.setAttribute("data-ready", "1");
-    });
+    }
+    // A fast (or cached) file can have its length known before this script runs.
+    if (media.readyState >= 1) whenKnown();
+    else media.addEventListener("loadedmetadata", whenKnown, { once: true });
     media.addEventListener("play", function () { play.textContent = "暂停"; });
     media.addEventListener("pause", function () { play.textContent = "播放"; report(false); });
     media.addEventListener("ended", function () { play.textContent = "重新播放"; report(true); });

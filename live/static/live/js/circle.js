@@ -167,7 +167,7 @@
     var stick = atBottom();
     var item = render(frame);
     shown[frame.seq] = item;
-    log.appendChild(item);
+    RoomSocket.insertBySeq(log, item);
     $("chat-empty").hidden = true;
     if (stick || (state && frame.data.author_id === state.me.user_id)) toNewest();
     markRead();

@@ -68,7 +68,7 @@
       }
     }
     var list = $("chat");
-    list.appendChild(item);
+    RoomSocket.insertBySeq(list, item);
     list.scrollTop = list.scrollHeight;
   }
 

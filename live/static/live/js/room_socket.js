@@ -10,6 +10,16 @@
       : Date.now().toString(36) + Math.random().toString(36).slice(2);
   }
 
+  // A reconnecting socket can receive a new message live before the replay of older ones, so
+  // chat items (each with data-seq) go in by sequence number, not by arrival.
+  function insertBySeq(list, item) {
+    var seq = Number(item.dataset.seq), next = null;
+    for (var node = list.lastElementChild; node && Number(node.dataset.seq) > seq; node = node.previousElementSibling) {
+      next = node;
+    }
+    list.insertBefore(item, next);
+  }
+
   // path: "/ws/live/3/"; options.receive(frame), options.status(text, state),
   // options.finalMessages: close code → the words to show when the server will not take us.
   window.RoomSocket = function (path, options) {
@@ -70,4 +80,5 @@
     api.start = connect;
     return api;
   };
+  window.RoomSocket.insertBySeq = insertBySeq;
 })();
