@@ -21,6 +21,8 @@ def part_of_day(hour: int) -> str:
 
 
 def human_time(value: datetime.time | datetime.datetime) -> str:
+    if isinstance(value, datetime.datetime) and timezone.is_aware(value):
+        value = timezone.localtime(value)
     hour = value.hour if value.hour < 5 else value.hour % 12 or 12  # 凌晨0:30, 中午12:30
     return f"{part_of_day(value.hour)}{hour}:{value.minute:02d}"
 

@@ -115,3 +115,6 @@ def test_human_dates_and_times():
     assert human_datetime(at(2026, 12, 3, 12, 15), now) == "12月3日 星期四 中午12:15"
     assert human_datetime(at(2027, 3, 5, 8, 0), now) == "2027年3月5日 星期五 上午8:00"
     assert human_time(datetime.time(0, 30)) == "凌晨0:30"
+    # A moment stored in UTC is told in Beijing time (07:00 UTC is 下午3:00 in Shanghai).
+    utc_moment = datetime.datetime(2026, 11, 28, 7, 0, tzinfo=datetime.UTC)
+    assert human_time(utc_moment) == "下午3:00"
