@@ -16,6 +16,7 @@ from live.models import Circle, LiveClass
 from notices.models import NoticePage
 from tests.browser.conftest import (
     FAKE_SPEECH,
+    NO_ANIMATION,
     VIEWPORTS,
     BrowserWindow,
     assert_elder_friendly,
@@ -208,7 +209,7 @@ def open_place(window: BrowserWindow, place: Place):
     response = page.goto(window.base_url + place.path)
     assert response.ok, f"{place.path}: {response.status}"
     html = response.text()
-    page.add_style_tag(content="*,*::before,*::after{animation:none!important;transition:none!important}")
+    page.add_style_tag(content=NO_ANIMATION)
     page.wait_for_selector(place.ready)
     if place.offline:
         page.evaluate(NETWORK_DOWN)
@@ -259,4 +260,3 @@ def test_every_page_meets_the_elder_numbers(open_window, password, name):
                 if name in ROOMS_WITH_CHAT and 'role="log"' not in html:
                     problems.append(f"{label}: chat is not in a role=log region at load")
     assert not problems, "\n".join(problems)
-
