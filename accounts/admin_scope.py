@@ -6,6 +6,9 @@ from collections.abc import Callable
 
 from django.db.models import QuerySet
 from django.http import Http404
+from wagtail.admin.menu import MenuItem
+
+from .permissions import can_manage_retirees
 
 
 def in_scope_only(view_class: type, visible_to: Callable[..., QuerySet], name: str) -> type:
@@ -24,3 +27,10 @@ def in_scope_only(view_class: type, visible_to: Callable[..., QuerySet], name: s
         {"get_base_queryset": get_base_queryset, "get_object": get_object},
     )
     return scoped
+
+
+class StaffMenuItem(MenuItem):
+    """A workspace menu entry shown to institution staff (and platform admins) only."""
+
+    def is_shown(self, request):
+        return can_manage_retirees(request.user)

@@ -1,6 +1,7 @@
 from django import forms
-from django.contrib.auth import authenticate
+from django.contrib.auth import authenticate, password_validation
 from django.contrib.auth.forms import AuthenticationForm
+from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms import WagtailAdminModelForm
@@ -104,3 +105,41 @@ class RetireeProfileAdminForm(WagtailAdminModelForm):
             **profile_fields,
         )
         return self.instance
+
+
+class FirstPasswordForm(forms.Form):
+    new_password = forms.CharField(
+        label=_("新密码"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+        help_text=_("至少6位，数字或字母都行，例如您记得住的6位数字。不要用123456。"),
+        error_messages={"required": _("请输入新密码。")},
+    )
+    new_password_again = forms.CharField(
+        label=_("再输入一次新密码"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+        error_messages={"required": _("请再输入一次新密码。")},
+    )
+
+    def __init__(self, user, *args, **kwargs):
+        self.user = user
+        super().__init__(*args, **kwargs)
+
+    def clean_new_password(self) -> str:
+        password = self.cleaned_data["new_password"]
+        try:
+            password_validation.validate_password(password, self.user)
+        except ValidationError as problem:
+            message = _("这个密码太简单了。请至少6位，不要用123456这类常见的。")
+            raise ValidationError(message) from problem
+        if self.user.check_password(password):
+            raise ValidationError(_("新密码不能和工作人员发的初始密码一样。"))
+        return password
+
+    def clean(self):
+        cleaned = super().clean()
+        first, again = cleaned.get("new_password"), cleaned.get("new_password_again")
+        if first and again and first != again:
+            self.add_error("new_password_again", _("两次输入的不一样，请再输入一次。"))
+        return cleaned

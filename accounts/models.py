@@ -87,6 +87,9 @@ class User(AbstractUser):
     )
     elder_mode = models.BooleanField("长辈模式", default=False)
     guide_done = models.BooleanField("看过新手引导", default=False)
+    must_change_password = models.BooleanField(
+        "首次登录需改密码", default=False, help_text="工作人员发的初始密码，登录后要先换成自己的。"
+    )
 
     objects = UserManager()
 
@@ -203,3 +206,28 @@ class Notification(models.Model):
 
     def __str__(self) -> str:
         return self.text
+
+
+class RosterUpload(models.Model):
+    """A roster file a staff member uploaded: kept until it is imported (the preview and the
+    confirmation read the same bytes), then the new accounts' initial passwords wait here
+    for one download."""
+
+    uploaded_by = models.ForeignKey(
+        User, on_delete=models.CASCADE, related_name="roster_uploads", verbose_name="上传人"
+    )
+    filename = models.CharField("文件名", max_length=200)
+    content = models.BinaryField("文件内容")
+    uploaded_at = models.DateTimeField("上传时间", auto_now_add=True)
+    imported_at = models.DateTimeField("导入时间", null=True, blank=True)
+    created_count = models.PositiveIntegerField("新建", default=0)
+    updated_count = models.PositiveIntegerField("更新", default=0)
+    passwords_xlsx = models.BinaryField("初始密码表", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "花名册导入"
+        verbose_name_plural = "花名册导入"
+        ordering = ["-uploaded_at"]
+
+    def __str__(self) -> str:
+        return self.filename

@@ -1,12 +1,17 @@
+import os
 import secrets
+from concurrent.futures import ThreadPoolExecutor
 
 from asgiref.sync import async_to_sync
 from channels.layers import get_channel_layer
+from django.conf import settings
+from django.contrib.auth.hashers import make_password
 from django.contrib.auth.models import Group, Permission
 from django.db import transaction
 from django.utils import timezone
 
-from .models import Institution, Notification, RetireeProfile, User
+from .models import Institution, Notification, RetireeProfile, RosterUpload, User
+from .roster import RosterCheck, check_roster, passwords_xlsx
 
 ROLE_GROUPS: dict[str, tuple[str, list[str]]] = {
     # role: (group name, "app_label.codename" permissions)
@@ -161,3 +166,109 @@ def mark_notification_read(user: User, notification_id: int) -> bool:
         pk=notification_id, user=user, read_at__isnull=True
     ).update(read_at=timezone.now())
     return bool(updated)
+
+
+class RosterInvalid(Exception):
+    def __init__(self, check: RosterCheck):
+        super().__init__("roster has errors")
+        self.check = check
+
+
+def hash_initial_passwords(passwords: list[str]) -> list[str]:
+    """Hashed on every core: PBKDF2 in hashlib releases the GIL."""
+    hasher = "accounts.hashers.InitialPasswordHasher"
+    name = "pbkdf2_sha256_initial" if hasher in settings.PASSWORD_HASHERS else "default"
+    with ThreadPoolExecutor(max_workers=os.cpu_count() or 1) as pool:
+        return list(pool.map(lambda password: make_password(password, hasher=name), passwords))
+
+
+def upload_roster(staff: User, filename: str, content: bytes) -> tuple[RosterUpload, RosterCheck]:
+    """Keep the file and check it; nothing about any retiree is written yet. Raises
+    roster.RosterFileError when the file cannot be read at all."""
+    check = check_roster(filename, content, staff)
+    upload = RosterUpload.objects.create(
+        uploaded_by=staff, filename=filename[:200], content=content
+    )
+    return upload, check
+
+
+@transaction.atomic
+def import_roster(upload: RosterUpload, staff: User) -> RosterUpload:
+    """Write every row of a checked roster in one transaction: all rows or none. A phone
+    number already registered updates that retiree; a new one gets an account with a
+    generated initial password, kept once for staff to download."""
+    upload = RosterUpload.objects.select_for_update().get(pk=upload.pk, uploaded_by=staff)
+    if upload.imported_at is not None:
+        return upload  # a second press of 确认导入
+    check = check_roster(upload.filename, bytes(upload.content), staff)
+    if not check.valid:
+        raise RosterInvalid(check)
+    rows = check.rows
+    existing = {u.username: u for u in User.objects.filter(username__in=[r.phone for r in rows])}
+    new_rows = [row for row in rows if row.phone not in existing]
+    passwords = [generate_initial_password() for _ in new_rows]
+    created = [
+        User(
+            username=row.phone,
+            name=row.name,
+            phone=row.phone,
+            institution=row.institution,
+            role=User.Role.RETIREE,
+            must_change_password=True,
+            password=hashed,
+        )
+        for row, hashed in zip(new_rows, hash_initial_passwords(passwords), strict=True)
+    ]
+    User.objects.bulk_create(created, batch_size=500)
+    ensure_role_groups()[User.Role.RETIREE].user_set.add(*created)
+    RetireeProfile.objects.bulk_create(
+        [
+            RetireeProfile(user=user, **row.profile_fields())
+            for row, user in zip(new_rows, created, strict=True)
+        ],
+        batch_size=500,
+    )
+
+    # Existing retirees: only what differs is written (re-importing the same file writes
+    # nothing), one small UPDATE each, which is faster than bulk_update's CASE expressions.
+    profiles = {p.user_id: p for p in RetireeProfile.objects.filter(user__in=existing.values())}
+    now = timezone.now()
+    for row in rows:
+        user = existing.get(row.phone)
+        if user is None:
+            continue
+        account = {"name": row.name, "phone": row.phone, "institution": row.institution}
+        if any(getattr(user, field) != value for field, value in account.items()):
+            User.objects.filter(pk=user.pk).update(**account)
+        profile = profiles[user.pk]
+        fields = row.profile_fields()
+        if any(getattr(profile, field) != value for field, value in fields.items()):
+            RetireeProfile.objects.filter(pk=profile.pk).update(**fields, updated_at=now)
+
+    handed_out = [
+        (row.name, row.phone, row.institution.name, password)
+        for row, password in zip(new_rows, passwords, strict=True)
+    ]
+    upload.imported_at = now
+    upload.created_count, upload.updated_count = len(new_rows), len(existing)
+    upload.passwords_xlsx = passwords_xlsx(handed_out) if handed_out else None
+    upload.content = b""  # the file held personal data; what it said is now in the tables
+    upload.save()
+    return upload
+
+
+@transaction.atomic
+def take_initial_passwords(upload: RosterUpload) -> bytes | None:
+    """The passwords spreadsheet, once: after this download it is gone."""
+    upload = RosterUpload.objects.select_for_update().get(pk=upload.pk)
+    content = upload.passwords_xlsx
+    if content is not None:
+        upload.passwords_xlsx = None
+        upload.save(update_fields=["passwords_xlsx"])
+    return bytes(content) if content is not None else None
+
+
+def change_own_password(user: User, password: str) -> None:
+    user.set_password(password)
+    user.must_change_password = False
+    user.save(update_fields=["password", "must_change_password"])

@@ -8,6 +8,7 @@ app_name = "accounts"
 urlpatterns = [
     path("login/", views.LoginView.as_view(), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("first-password/", views.first_password, name="first_password"),
     path("elder-mode/", views.switch_elder_mode, name="elder_mode"),
     path(
         "notifications/<int:notification_id>/dismiss/",

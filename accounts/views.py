@@ -1,13 +1,16 @@
 from django.contrib import messages
+from django.contrib.auth import update_session_auth_hash
 from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from .context_processors import ELDER_MODE_COOKIE
-from .forms import LoginForm
-from .services import mark_notification_read, set_elder_mode
+from .forms import FirstPasswordForm, LoginForm
+from .services import change_own_password, mark_notification_read, set_elder_mode
 
 ONE_YEAR = 60 * 60 * 24 * 365
 
@@ -52,3 +55,17 @@ def dismiss_notification(request: HttpRequest, notification_id: int) -> HttpResp
     if request.user.is_authenticated:
         mark_notification_read(request.user, notification_id)
     return HttpResponseRedirect(safe_next_url(request))
+
+
+@login_required
+def first_password(request: HttpRequest) -> HttpResponse:
+    """One plain step: the new password twice. Nothing else to fill in."""
+    if not request.user.must_change_password:
+        return redirect("home:me")
+    form = FirstPasswordForm(request.user, request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        change_own_password(request.user, form.cleaned_data["new_password"])
+        update_session_auth_hash(request, request.user)
+        messages.success(request, _("新密码设好了，以后就用它登录。"))
+        return redirect("home:me")
+    return render(request, "accounts/first_password.html", {"form": form})

@@ -2,6 +2,7 @@
 member's institution subtree. Staff of one 军休所 never reach another's people: the list is
 filtered and every single-object view answers 404 for someone outside the subtree."""
 
+from django.urls import path, reverse
 from wagtail import hooks
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel, ObjectList
 from wagtail.admin.ui.tables import Column
@@ -11,7 +12,8 @@ from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.permission_policies import ModelPermissionPolicy
 from wagtail.permissions import register_permission_policy
 
-from .admin_scope import in_scope_only
+from . import roster_views
+from .admin_scope import StaffMenuItem, in_scope_only
 from .forms import RetireeProfileAdminForm
 from .models import RetireeProfile
 from .permissions import can_manage_retirees, manages_institution
@@ -148,3 +150,23 @@ class RetireeViewSet(ModelViewSet):
 @hooks.register("register_admin_viewset")
 def register_retiree_viewset():
     return RetireeViewSet()
+
+
+@hooks.register("register_admin_urls")
+def register_roster_urls():
+    return [
+        path("roster/", roster_views.roster_upload, name="roster_upload"),
+        path("roster/template/", roster_views.roster_template, name="roster_template"),
+        path("roster/<int:upload_id>/", roster_views.roster_preview, name="roster_preview"),
+        path("roster/<int:upload_id>/done/", roster_views.roster_done, name="roster_done"),
+        path(
+            "roster/<int:upload_id>/passwords/",
+            roster_views.roster_passwords,
+            name="roster_passwords",
+        ),
+    ]
+
+
+@hooks.register("register_admin_menu_item")
+def register_roster_menu_item():
+    return StaffMenuItem("导入花名册", reverse("roster_upload"), icon_name="upload", order=215)

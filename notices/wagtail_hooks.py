@@ -1,8 +1,7 @@
 from django.urls import path, reverse
 from wagtail import hooks
-from wagtail.admin.menu import MenuItem
 
-from accounts.permissions import can_manage_retirees
+from accounts.admin_scope import StaffMenuItem
 
 from . import followup
 
@@ -29,13 +28,8 @@ def register_followup_urls():
     ]
 
 
-class FollowUpMenuItem(MenuItem):
-    def is_shown(self, request):
-        return can_manage_retirees(request.user)
-
-
 @hooks.register("register_admin_menu_item")
 def register_followup_menu_item():
-    return FollowUpMenuItem(
+    return StaffMenuItem(
         "通知送达情况", reverse("notice_followup_list"), icon_name="mail", order=240
     )

@@ -18,7 +18,10 @@ from tests.servers import free_port
 def pytest_configure(config):
     # Fast hashing for the many accounts the tests create. Set before any Daphne process is
     # forked, so that the browser tests' server checks passwords the same way.
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    settings.PASSWORD_HASHERS = [
+        "django.contrib.auth.hashers.MD5PasswordHasher",
+        "accounts.hashers.InitialPasswordHasher",
+    ]
     # No search index upkeep on every page save (a quarter of the demo's loading time); no
     # test searches through Wagtail's index.
     settings.WAGTAILSEARCH_BACKENDS = {

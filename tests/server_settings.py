@@ -7,5 +7,8 @@ from config.settings import *  # noqa: F403
 from config.settings import DATABASES, MIDDLEWARE
 
 DATABASES["default"]["NAME"] = os.environ["TEST_DATABASE_NAME"]
-PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+PASSWORD_HASHERS = [
+    "django.contrib.auth.hashers.MD5PasswordHasher",
+    "accounts.hashers.InitialPasswordHasher",
+]
 MIDDLEWARE = ["tests.server_middleware.ForgetCachedRowsMiddleware", *MIDDLEWARE]

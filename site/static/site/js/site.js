@@ -3,11 +3,14 @@
   "use strict";
 
   // "显示密码": a checkbox that shows the password as plain text for people who mistype.
+  // data-show-password names one input id or several, separated by spaces.
   document.querySelectorAll("[data-show-password]").forEach(function (box) {
-    var input = document.getElementById(box.getAttribute("data-show-password"));
-    if (!input) return;
+    var ids = box.getAttribute("data-show-password").split(" ");
     box.addEventListener("change", function () {
-      input.type = box.checked ? "text" : "password";
+      ids.forEach(function (id) {
+        var input = document.getElementById(id);
+        if (input) input.type = box.checked ? "text" : "password";
+      });
     });
   });
 

@@ -1,0 +1,294 @@
+"""Roster files (花名册): the template staff download, reading an .xlsx or .csv they fill in,
+and checking every row before anything is written. Writing is accounts.services.import_roster."""
+
+import csv
+import io
+from dataclasses import dataclass, field
+
+from django.core.exceptions import ValidationError
+from openpyxl import load_workbook
+
+from .models import (
+    Institution,
+    RetireeProfile,
+    User,
+    landline_or_mobile_validator,
+    mobile_validator,
+)
+from .spreadsheets import xlsx_bytes
+
+COLUMNS = [
+    "姓名",
+    "手机号",
+    "离休/退休",
+    "军官/士官",
+    "所属军休所",
+    "紧急联系人",
+    "紧急联系电话",
+    "关怀标记",
+]
+REQUIRED_COLUMNS = ["姓名", "手机号", "所属军休所"]
+MAX_ROWS = 10_000
+RETIREMENT = {label: value for value, label in RetireeProfile.Retirement.choices}
+RANK = {label: value for value, label in RetireeProfile.Rank.choices}
+CARE_FLAGS = {label: name for name, label in RetireeProfile.CARE_FLAGS}
+FLAG_SEPARATORS = "、，,;； "
+
+
+class RosterFileError(Exception):
+    """The file as a whole cannot be read: wrong kind, no header, too many rows."""
+
+
+@dataclass
+class RosterRow:
+    line: int  # the row number staff see in their spreadsheet
+    name: str
+    phone: str
+    institution: Institution | None
+    retirement: str
+    rank: str
+    emergency_contact_name: str
+    emergency_contact_phone: str
+    care_flags: set[str]
+    errors: list[str] = field(default_factory=list)
+
+    def profile_fields(self) -> dict:
+        fields = {
+            "retirement": self.retirement,
+            "rank": self.rank,
+            "emergency_contact_name": self.emergency_contact_name,
+            "emergency_contact_phone": self.emergency_contact_phone,
+        }
+        fields.update({name: name in self.care_flags for name, _ in RetireeProfile.CARE_FLAGS})
+        return fields
+
+
+@dataclass
+class RosterCheck:
+    rows: list[RosterRow]
+
+    @property
+    def errors(self) -> list[tuple[int, str]]:
+        return [(row.line, error) for row in self.rows for error in row.errors]
+
+    @property
+    def valid(self) -> bool:
+        return bool(self.rows) and not self.errors
+
+
+def template_xlsx() -> bytes:
+    """The file staff fill in: the header row first, one example row, nothing else."""
+    from openpyxl import Workbook
+    from openpyxl.styles import Font
+
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = "花名册"
+    sheet.append(COLUMNS)
+    for cell in sheet[1]:
+        cell.font = Font(bold=True)
+    sheet.append(
+        [
+            "王德胜",
+            "13800001111",
+            "退休",
+            "军官",
+            "第一军休所",
+            "王小红",
+            "13800002222",
+            "高龄、独居",
+        ]
+    )
+    for letter, width in zip("ABCDEFGH", [10, 14, 10, 10, 16, 12, 16, 20], strict=True):
+        sheet.column_dimensions[letter].width = width
+    notes = workbook.create_sheet("填写说明")
+    for line in [
+        ["第一行是表头，不要改；从第二行起一行一位军休干部，示例行可以删掉或改成真人。"],
+        ["必填：姓名、手机号（11位，是登录账号）、所属军休所（写机构全称）。"],
+        ["离休/退休 填“离休”或“退休”，不填按退休；军官/士官 填“军官”或“士官”，不填按军官。"],
+        ["关怀标记 可填：失能、失智、重病、高龄、独居、空巢，几个之间用顿号隔开。"],
+        ["同一个手机号再导入一次，会更新这个人的信息，不会多出一个账号。"],
+    ]:
+        notes.append(line)
+    notes.column_dimensions["A"].width = 90
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+def read_table(filename: str, content: bytes) -> list[list[str]]:
+    """The cells of the first sheet (or the CSV), as text, header row first."""
+    lower = filename.lower()
+    if lower.endswith(".xlsx"):
+        try:
+            workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
+        except Exception as problem:  # openpyxl raises many kinds for a broken file
+            raise RosterFileError(
+                "这个 Excel 文件打不开，请用下载的模板重新填写后保存为 .xlsx。"
+            ) from problem
+        sheet = workbook.worksheets[0]
+        table = [[cell_text(value) for value in row] for row in sheet.iter_rows(values_only=True)]
+        workbook.close()
+        return table
+    if lower.endswith(".csv"):
+        for encoding in ("utf-8-sig", "gb18030"):  # Excel in China saves CSV as GBK
+            try:
+                text = content.decode(encoding)
+                break
+            except UnicodeDecodeError:
+                continue
+        else:
+            raise RosterFileError("这个 CSV 文件的文字编码认不出来，请另存为“CSV UTF-8”。")
+        return [[cell.strip() for cell in row] for row in csv.reader(io.StringIO(text))]
+    raise RosterFileError("只能导入 .xlsx 或 .csv 文件，请用下载的模板填写。")
+
+
+def cell_text(value) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)  # a phone number Excel stored as a number
+    return str(value).strip()
+
+
+def check_roster(filename: str, content: bytes, staff: User) -> RosterCheck:
+    """Every row checked, every problem described in Chinese with its row number."""
+    from .selectors import institutions_managed_by
+
+    table = [row for row in read_table(filename, content)]
+    while table and not any(table[-1]):
+        table.pop()
+    if not table:
+        raise RosterFileError("文件是空的。")
+    header = [cell.strip() for cell in table[0]]
+    missing = [column for column in REQUIRED_COLUMNS if column not in header]
+    if missing:
+        raise RosterFileError(f"第1行表头缺少“{'”“'.join(missing)}”。请用下载的模板，表头不要改。")
+    if len(table) - 1 > MAX_ROWS:
+        raise RosterFileError(f"一次最多导入 {MAX_ROWS} 行，请分成几个文件。")
+    position = {column: header.index(column) for column in COLUMNS if column in header}
+
+    places = {}
+    for institution in institutions_managed_by(staff):
+        places.setdefault(institution.name, institution)
+    rows = []
+    for line, cells in enumerate(table[1:], start=2):
+        if any(cells):
+            rows.append(check_row(line, row_values(cells, position), places))
+    check_phones(rows, staff)
+    if not rows:
+        raise RosterFileError("文件里只有表头，没有军休干部。")
+    return RosterCheck(rows)
+
+
+def row_values(cells: list[str], position: dict[str, int]):
+    """column name → that cell's text ("" where the column or the cell is missing)."""
+
+    def value(column: str) -> str:
+        index = position.get(column)
+        return cells[index].strip() if index is not None and index < len(cells) else ""
+
+    return value
+
+
+def check_row(line: int, value, places: dict[str, Institution]) -> RosterRow:
+    errors = []
+    name = value("姓名")
+    if not name:
+        errors.append("没有填姓名。")
+    elif len(name) > 50:
+        errors.append("姓名太长（最多50个字）。")
+    phone = value("手机号").replace(" ", "").replace("-", "")
+    if not phone:
+        errors.append("没有填手机号。")
+    elif not valid(mobile_validator, phone):
+        errors.append(f"手机号“{phone}”不对，应是11位手机号码，例如 13812345678。")
+    place_name = value("所属军休所")
+    institution = places.get(place_name)
+    if not place_name:
+        errors.append("没有填所属军休所。")
+    elif institution is None:
+        errors.append(f"所属军休所“{place_name}”找不到，或不归您管理。请写机构全称。")
+    retirement_label = value("离休/退休") or "退休"
+    if retirement_label not in RETIREMENT:
+        errors.append(f"离休/退休 只能填“离休”或“退休”，这里是“{retirement_label}”。")
+    rank_label = value("军官/士官") or "军官"
+    if rank_label not in RANK:
+        errors.append(f"军官/士官 只能填“军官”或“士官”，这里是“{rank_label}”。")
+    contact_phone = value("紧急联系电话").replace(" ", "")
+    if contact_phone and not valid(landline_or_mobile_validator, contact_phone):
+        errors.append(f"紧急联系电话“{contact_phone}”不对。")
+    flags = set()
+    for label in split_flags(value("关怀标记")):
+        if label in CARE_FLAGS:
+            flags.add(CARE_FLAGS[label])
+        else:
+            errors.append(f"关怀标记“{label}”不认识，可填：{'、'.join(CARE_FLAGS)}。")
+    return RosterRow(
+        line=line,
+        name=name,
+        phone=phone,
+        institution=institution,
+        retirement=RETIREMENT.get(retirement_label, ""),
+        rank=RANK.get(rank_label, ""),
+        emergency_contact_name=value("紧急联系人")[:50],
+        emergency_contact_phone=contact_phone,
+        care_flags=flags,
+        errors=errors,
+    )
+
+
+def split_flags(text: str) -> list[str]:
+    for separator in FLAG_SEPARATORS:
+        text = text.replace(separator, " ")
+    return text.split()
+
+
+def valid(validator, text: str) -> bool:
+    try:
+        validator(text)
+    except ValidationError:
+        return False
+    return True
+
+
+def check_phones(rows: list[RosterRow], staff: User) -> None:
+    """The same phone twice in the file; a phone that already belongs to someone this staff
+    member does not manage (another institution's retiree, an instructor, staff)."""
+    from .selectors import retiree_profiles_visible_to
+
+    first_line: dict[str, int] = {}
+    for row in rows:
+        if not row.phone:
+            continue
+        if row.phone in first_line:
+            row.errors.append(f"手机号 {row.phone} 和第{first_line[row.phone]}行重复。")
+        else:
+            first_line[row.phone] = row.line
+    phones = list(first_line)
+    taken = set(User.objects.filter(username__in=phones).values_list("username", flat=True)) | set(
+        User.objects.filter(phone__in=phones).values_list("phone", flat=True)
+    )
+    if not taken:
+        return
+    mine = set(
+        retiree_profiles_visible_to(staff)
+        .filter(user__username__in=taken)
+        .values_list("user__username", flat=True)
+    )
+    for row in rows:
+        if row.phone in taken and row.phone not in mine:
+            row.errors.append(
+                f"手机号 {row.phone} 已经是别的机构或别的身份的账号，不能在这里导入。"
+            )
+
+
+def passwords_xlsx(people: list[tuple[str, str, str, str]]) -> bytes:
+    """(name, phone, institution, password) for staff to print and hand out."""
+    return xlsx_bytes(
+        "初始密码",
+        "新账号的初始密码（只能下载一次，请妥善保管；本人第一次登录时要换成自己的密码）",
+        ["姓名", "登录账号（手机号）", "所属军休所", "初始密码"],
+        [list(person) for person in people],
+        [10, 20, 16, 12],
+    )

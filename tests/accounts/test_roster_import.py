@@ -1,0 +1,221 @@
+"""花名册导入: check every row first, write all or nothing, re-import updates, passwords once,
+and the first login asks for a password of one's own."""
+
+import csv
+import io
+
+import pytest
+from django.contrib.auth import authenticate
+from django.urls import reverse
+from openpyxl import Workbook, load_workbook
+
+from accounts.models import RetireeProfile, RosterUpload, User
+from accounts.roster import COLUMNS
+
+GOOD_ROWS = [
+    ["赵国强", "13700000001", "离休", "军官", "第一军休所", "赵小军", "13700009001", "高龄、独居"],
+    ["钱淑芬", "13700000002", "退休", "士官", "万寿路服务站", "", "", ""],
+    ["孙建华", "137 0000 0003", "", "", "第一军休所", "孙丽", "010-62221234", "失能"],
+]
+
+
+def xlsx_file(rows: list[list], header: list[str] = COLUMNS) -> bytes:
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.append(header)
+    for row in rows:
+        sheet.append(row)
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+def csv_file(rows: list[list], encoding: str = "utf-8-sig") -> bytes:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow(COLUMNS)
+    writer.writerows(rows)
+    return buffer.getvalue().encode(encoding)
+
+
+def upload(client, content: bytes, name: str = "花名册.xlsx"):
+    file = io.BytesIO(content)
+    file.name = name
+    return client.post(reverse("roster_upload"), {"roster": file})
+
+
+def upload_and_confirm(client, content: bytes, name: str = "花名册.xlsx") -> RosterUpload:
+    response = upload(client, content, name)
+    assert response.status_code == 302, response.content.decode()
+    preview = client.get(response["Location"]).content.decode()
+    assert "确认导入" in preview
+    done = client.post(response["Location"])
+    assert done.status_code == 302
+    return RosterUpload.objects.latest("uploaded_at")
+
+
+@pytest.mark.parametrize(
+    "content,name",
+    [(xlsx_file(GOOD_ROWS), "花名册.xlsx"), (csv_file(GOOD_ROWS), "花名册.csv")],
+    ids=["xlsx", "csv"],
+)
+def test_a_valid_file_is_previewed_then_written(demo_people, client_as, content, name):
+    staff = client_as("jxs1")
+    response = upload(staff, content, name)
+    preview = staff.get(response["Location"]).content.decode()
+    assert "全部 3 行都没问题：新建 3 个账号，更新 0 位" in preview
+    assert not User.objects.filter(username="13700000001").exists()  # nothing yet
+
+    staff.post(response["Location"])
+    zhao = RetireeProfile.objects.get(user__username="13700000001")
+    assert zhao.user.name == "赵国强" and zhao.user.institution.name == "第一军休所"
+    assert zhao.retirement == "lixiu" and zhao.rank == "officer"
+    assert zhao.very_old and zhao.living_alone and not zhao.disabled
+    assert zhao.emergency_contact_phone == "13700009001"
+    sun = RetireeProfile.objects.get(user__username="13700000003")
+    assert sun.retirement == "tuixiu" and sun.disabled  # blanks take the defaults
+    assert sun.user.groups.filter(name="军休干部").exists() and sun.user.must_change_password
+
+
+def test_initial_passwords_download_once_and_work(demo_people, client_as):
+    staff = client_as("jxs1")
+    stored = upload_and_confirm(staff, xlsx_file(GOOD_ROWS))
+    done = staff.get(reverse("roster_done", args=[stored.pk])).content.decode()
+    assert "新建 3 个账号，更新 0 位" in done
+
+    download = staff.post(reverse("roster_passwords", args=[stored.pk]))
+    sheet = load_workbook(io.BytesIO(download.content)).active
+    rows = list(sheet.iter_rows(min_row=3, values_only=True))
+    assert {row[1] for row in rows} == {"13700000001", "13700000002", "13700000003"}
+    name, phone, _, password = rows[0]
+    assert authenticate(username=phone, password=password) is not None
+
+    again = staff.post(reverse("roster_passwords", args=[stored.pk]))
+    assert again.status_code == 302
+    assert "只能下载一次" in staff.get(again["Location"]).content.decode()
+    assert RosterUpload.objects.get(pk=stored.pk).content == b""  # the file is not kept
+
+
+@pytest.mark.parametrize(
+    "row,message",
+    [
+        (["", "13700000009", "退休", "军官", "第一军休所", "", "", ""], "第3行：没有填姓名。"),
+        (["周一", "1370000000", "", "", "第一军休所", "", "", ""], "第3行：手机号“1370000000”不对"),
+        (["周一", "13700000009", "", "", "第九军休所", "", "", ""], "所属军休所“第九军休所”找不到"),
+        (["周一", "13700000009", "", "", "第二军休所", "", "", ""], "所属军休所“第二军休所”找不到"),
+        (["周一", "13700000001", "", "", "第一军休所", "", "", ""], "和第2行重复"),
+        (["周一", "13700000009", "病退", "", "第一军休所", "", "", ""], "只能填“离休”或“退休”"),
+        (["周一", "13700000009", "", "将军", "第一军休所", "", "", ""], "只能填“军官”或“士官”"),
+        (["周一", "13700000009", "", "", "第一军休所", "", "12", ""], "紧急联系电话“12”不对"),
+        (
+            ["周一", "13700000009", "", "", "第一军休所", "", "", "高龄、有钱"],
+            "关怀标记“有钱”不认识",
+        ),
+        (["周一", "13900000011", "", "", "第一军休所", "", "", ""], "已经是别的机构"),
+        (["周一", "liushuwen", "", "", "第一军休所", "", "", ""], "手机号“liushuwen”不对"),
+    ],
+)
+def test_each_kind_of_error_is_shown_with_its_row_and_nothing_is_written(
+    demo_people, client_as, row, message
+):
+    staff = client_as("jxs1")  # 第一军休所: 第二军休所 and its people are not theirs
+    response = upload(staff, xlsx_file([GOOD_ROWS[0], row]))
+    preview = staff.get(response["Location"]).content.decode()
+    shown = preview.replace("</td><td>", "：")
+    assert message in shown, shown[shown.find("roster-errors") :][:800]
+    assert "还没有导入任何人" in preview and "确认导入" not in preview
+
+    # Confirming anyway (a forged POST) writes nothing: all or nothing.
+    staff.post(response["Location"])
+    assert not User.objects.filter(username="13700000001").exists()
+
+
+def test_a_file_that_is_not_a_roster_is_refused_in_chinese(demo_people, client_as):
+    staff = client_as("jxs1")
+    wrong_kind = upload(staff, b"MZ\x90\x00", "名单.exe")
+    assert "只能导入 .xlsx 或 .csv 文件" in wrong_kind.content.decode()
+    broken = upload(staff, b"not a zip", "名单.xlsx")
+    assert "这个 Excel 文件打不开" in broken.content.decode()
+    no_header = upload(staff, xlsx_file(GOOD_ROWS, header=["名字", "电话"]))
+    assert "第1行表头缺少“姓名”“手机号”“所属军休所”" in no_header.content.decode()
+    assert RosterUpload.objects.count() == 0
+
+
+def test_a_gbk_csv_from_chinese_excel_is_read(demo_people, client_as):
+    staff = client_as("jxs1")
+    upload_and_confirm(staff, csv_file(GOOD_ROWS, encoding="gb18030"), "花名册.csv")
+    assert User.objects.get(username="13700000002").name == "钱淑芬"
+
+
+def test_re_importing_updates_instead_of_duplicating(demo_people, client_as):
+    staff = client_as("jxs1")
+    upload_and_confirm(staff, xlsx_file(GOOD_ROWS))
+    changed = [row[:] for row in GOOD_ROWS]
+    changed[0][0], changed[0][7] = "赵国强（改名）", "高龄"
+    before = User.objects.count()
+    stored = upload_and_confirm(staff, xlsx_file(changed))
+    assert User.objects.count() == before
+    assert (stored.created_count, stored.updated_count) == (0, 3)
+    zhao = RetireeProfile.objects.get(user__username="13700000001")
+    assert zhao.user.name == "赵国强（改名）" and zhao.very_old and not zhao.living_alone
+    assert stored.passwords_xlsx is None  # nobody new, no passwords to hand out
+
+
+def test_a_demo_retiree_of_ones_own_subtree_can_be_updated(demo_people, client_as):
+    staff = client_as("jxs1")
+    row = ["张建国", "13900000001", "离休", "军官", "第一军休所", "", "", "高龄"]
+    stored = upload_and_confirm(staff, xlsx_file([row]))
+    assert (stored.created_count, stored.updated_count) == (0, 1)
+    # Their own password still works: an update never resets it.
+    assert authenticate(username="13900000001", password="junxiu2026") is not None
+
+
+def test_uploads_belong_to_whoever_uploaded_them(demo_people, client_as):
+    response = upload(client_as("jxs1"), xlsx_file(GOOD_ROWS))
+    other_staff = client_as("jxs2")
+    assert other_staff.get(response["Location"]).status_code == 404
+    assert other_staff.post(response["Location"]).status_code == 404
+    assert client_as("13900000001").get(reverse("roster_upload")).status_code in (302, 403)
+    assert client_as("13900000001").get(reverse("roster_template")).status_code in (302, 403)
+
+
+def test_the_template_has_the_chinese_columns(demo_people, client_as):
+    response = client_as("jxs1").get(reverse("roster_template"))
+    sheet = load_workbook(io.BytesIO(response.content)).active
+    assert [cell.value for cell in sheet[1]] == COLUMNS
+    assert COLUMNS == ["姓名", "手机号", "离休/退休", "军官/士官", "所属军休所"] + [
+        "紧急联系人",
+        "紧急联系电话",
+        "关怀标记",
+    ]
+
+
+def test_first_login_asks_for_a_password_of_ones_own(demo_people, client_as, client):
+    staff = client_as("jxs1")
+    stored = upload_and_confirm(staff, xlsx_file(GOOD_ROWS[:1]))
+    sheet = load_workbook(
+        io.BytesIO(staff.post(reverse("roster_passwords", args=[stored.pk])).content)
+    ).active
+    _, phone, _, initial = next(sheet.iter_rows(min_row=3, values_only=True))
+
+    client.post(reverse("accounts:login"), {"username": phone, "password": initial})
+    assert client.get(reverse("home:me"))["Location"] == reverse("accounts:first_password")
+    page = client.post(
+        reverse("accounts:first_password"),
+        {"new_password": "20261128", "new_password_again": "20261129"},
+    )
+    assert "两次输入的不一样" in page.content.decode()
+    simple = client.post(
+        reverse("accounts:first_password"),
+        {"new_password": "123456", "new_password_again": "123456"},
+    )
+    assert "这个密码太简单了" in simple.content.decode()
+    done = client.post(
+        reverse("accounts:first_password"),
+        {"new_password": "20261128", "new_password_again": "20261128"},
+    )
+    assert done["Location"] == reverse("home:me")
+    assert client.get(reverse("home:me")).status_code == 200  # still logged in
+    user = User.objects.get(username=phone)
+    assert not user.must_change_password and user.check_password("20261128")
+    assert user.password.startswith("md5$")  # re-hashed with the site's preferred hasher

@@ -1,0 +1,47 @@
+"""The staff workspace in a real browser: upload a roster, read the errors, fix, confirm,
+download the initial passwords."""
+
+import io
+
+from openpyxl import load_workbook
+
+from accounts.models import User
+from tests.accounts.test_roster_import import GOOD_ROWS, xlsx_file
+from tests.browser.conftest import run_outside_browser_loop
+
+
+def test_roster_preview_and_confirm(open_window, password, tmp_path):
+    window = open_window(1280)
+    window.log_in("jxs1", password)
+    page = window.open("/admin/")
+    page.get_by_role("link", name="导入花名册").first.click()
+    page.wait_for_url("**/admin/roster/")
+
+    bad = tmp_path / "花名册-有错.xlsx"
+    bad.write_bytes(xlsx_file([GOOD_ROWS[0], ["", "123", "", "", "第九军休所", "", "", ""]]))
+    page.get_by_label("花名册文件（.xlsx 或 .csv）").set_input_files(str(bad))
+    page.get_by_role("button", name="上传并检查").click()
+    errors = page.locator("#roster-errors")
+    errors.wait_for()
+    text = errors.inner_text()
+    assert "第3行" in text and "没有填姓名" in text and "第九军休所" in text
+    assert page.get_by_role("button", name="确认导入").count() == 0
+    window.screenshot("staff-roster-errors")
+    assert run_outside_browser_loop(User.objects.filter(username="13700000001").exists) is False
+
+    page.get_by_role("link", name="← 重新上传").click()
+    good = tmp_path / "花名册.xlsx"
+    good.write_bytes(xlsx_file(GOOD_ROWS))
+    page.get_by_label("花名册文件（.xlsx 或 .csv）").set_input_files(str(good))
+    page.get_by_role("button", name="上传并检查").click()
+    page.locator("#roster-ok", has_text="新建 3 个账号").wait_for()
+    window.screenshot("staff-roster-preview")
+    page.get_by_role("button", name="确认导入").click()
+    page.locator("#roster-done", has_text="新建 3 个账号").wait_for()
+    window.screenshot("staff-roster-done")
+
+    with page.expect_download() as download:
+        page.get_by_role("button", name="下载初始密码表（Excel）").click()
+    sheet = load_workbook(io.BytesIO(download.value.path().read_bytes())).active
+    assert sheet.cell(row=3, column=1).value == "赵国强"
+    assert run_outside_browser_loop(User.objects.filter(username="13700000001").exists)
