@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms import WagtailAdminModelForm
 
 from .models import Institution, RetireeProfile, User, mobile_validator
-from .selectors import institutions_managed_by
+from .selectors import institutions_managed_by, staff_of
 from .services import generate_initial_password, save_retiree
 
 
@@ -67,6 +67,10 @@ class RetireeProfileAdminForm(WagtailAdminModelForm):
     def __init__(self, *args, for_user=None, **kwargs):
         super().__init__(*args, for_user=for_user, **kwargs)
         self.fields["institution"].queryset = institutions_managed_by(for_user).order_by("path")
+        if "assigned_staff" in self.fields:
+            self.fields["assigned_staff"].queryset = staff_of(
+                institutions_managed_by(for_user)
+            ).order_by("name")
         if self.instance.pk:
             user = self.instance.user
             self.initial.update(name=user.name, phone=user.phone, institution=user.institution)
@@ -104,6 +108,8 @@ class RetireeProfileAdminForm(WagtailAdminModelForm):
             keep_password=not is_new,
             **profile_fields,
         )
+        if is_new:  # the password staff read out is replaced at first login
+            User.objects.filter(pk=self.instance.user_id).update(must_change_password=True)
         return self.instance
 
 

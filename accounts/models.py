@@ -172,6 +172,15 @@ class RetireeProfile(models.Model):
     living_alone = models.BooleanField("独居", default=False)
     empty_nest = models.BooleanField("空巢", default=False)
     notes = models.TextField("服务备注", blank=True)
+    assigned_staff = models.ForeignKey(
+        User,
+        verbose_name="包户工作人员",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="households",
+        help_text="定人包户：负责经常联系这位军休干部的工作人员。",
+    )
     updated_at = models.DateTimeField("更新时间", auto_now=True)
 
     class Meta:

@@ -28,3 +28,8 @@ def unread_notifications(user: User, limit: int = 5) -> list[Notification]:
     if not user.is_authenticated:
         return []
     return list(user.notifications.filter(read_at__isnull=True)[:limit])
+
+
+def staff_of(institutions: QuerySet[Institution]) -> QuerySet[User]:
+    """Staff members working at any of these institutions (包户 candidates)."""
+    return User.objects.filter(role=User.Role.STAFF, institution__in=institutions, is_active=True)

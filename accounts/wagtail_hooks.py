@@ -94,6 +94,7 @@ class RetireeViewSet(ModelViewSet):
         "living_alone",
         "empty_nest",
         "notes",
+        "assigned_staff",
     ]
     index_view_class = in_subtree_only(generic.IndexView)
     add_view_class = RetireeCreateView
@@ -139,6 +140,7 @@ class RetireeViewSet(ModelViewSet):
                         ]
                     ),
                     FieldPanel("notes"),
+                    FieldPanel("assigned_staff"),
                 ],
                 heading="关怀标记（仅本机构工作人员可见）",
             ),

@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "courses",
     "notices",
     "home",
+    "staff",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",

@@ -45,3 +45,32 @@ def test_roster_preview_and_confirm(open_window, password, tmp_path):
     sheet = load_workbook(io.BytesIO(download.value.path().read_bytes())).active
     assert sheet.cell(row=3, column=1).value == "赵国强"
     assert run_outside_browser_loop(User.objects.filter(username="13700000001").exists)
+
+
+def test_care_list_record_a_visit(open_window, password):
+    from accounts.models import RetireeProfile
+
+    def make_zhang_quiet():
+        User.objects.filter(username="13900000001").update(
+            last_login=None, date_joined="2025-01-01T00:00Z"
+        )
+        RetireeProfile.objects.filter(user__username="13900000001").update(very_old=True)
+        from courses.models import LessonProgress
+        from notices.models import NoticeReceipt
+
+        LessonProgress.objects.filter(retiree__username="13900000001").delete()
+        NoticeReceipt.objects.filter(retiree__username="13900000001").update(read_at=None)
+
+    run_outside_browser_loop(make_zhang_quiet)
+    window = open_window(1280)
+    window.log_in("jxs1", password)
+    page = window.open("/admin/")
+    page.get_by_role("link", name="关怀名单").first.click()
+    row = page.locator("tr[data-retiree='13900000001']")
+    row.wait_for()
+    window.screenshot("staff-care-list")
+    row.get_by_label("方式").select_option(label="上门")
+    row.get_by_label("情况").fill("精神不错，腿脚不便")
+    row.get_by_role("button", name="记下").click()
+    page.get_by_text("已记下：上门联系了张建国").wait_for()
+    assert page.locator("tr[data-retiree='13900000001']").count() == 0

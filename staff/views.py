@@ -1,0 +1,65 @@
+"""关怀名单 in the staff workspace."""
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from accounts.permissions import can_manage_retirees
+
+from .forms import CareContactForm
+from .selectors import DEFAULT_QUIET_DAYS, care_list
+from .services import NotYours, record_care_contact
+
+QUIET_DAY_CHOICES = [7, 14, 30, 60, 90]
+
+
+def quiet_days_from(request: HttpRequest) -> int:
+    try:
+        days = int(request.GET.get("days", DEFAULT_QUIET_DAYS))
+    except ValueError:
+        return DEFAULT_QUIET_DAYS
+    return min(max(days, 1), 365)
+
+
+def care_list_view(request: HttpRequest) -> HttpResponse:
+    if not can_manage_retirees(request.user):
+        raise PermissionDenied
+    days = quiet_days_from(request)
+    return render(
+        request,
+        "staff/admin/care_list.html",
+        {
+            "rows": care_list(request.user, days),
+            "days": days,
+            "day_choices": QUIET_DAY_CHOICES,
+            "form": CareContactForm(initial={"contacted_on": timezone.localdate()}),
+            "page_title": "关怀名单",
+            "header_icon": "user",
+        },
+    )
+
+
+@require_POST
+def record_contact_view(request: HttpRequest, retiree_id: int) -> HttpResponse:
+    if not can_manage_retirees(request.user):
+        raise PermissionDenied
+    back = reverse("care_list") + f"?days={quiet_days_from(request)}"
+    form = CareContactForm(request.POST)
+    if not form.is_valid():
+        problems = "；".join(error for errors in form.errors.values() for error in errors)
+        messages.error(request, f"没有记下：{problems}")
+        return redirect(back)
+    try:
+        contact = record_care_contact(request.user, retiree_id, **form.cleaned_data)
+    except NotYours:
+        raise Http404 from None
+    messages.success(
+        request,
+        f"已记下：{contact.get_method_display()}联系了{contact.retiree.name}。"
+        "他/她暂时不在名单上，再有这么多天没动静会重新出现。",
+    )
+    return redirect(back)

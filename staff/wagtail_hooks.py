@@ -1,0 +1,19 @@
+from django.urls import path, reverse
+from wagtail import hooks
+
+from accounts.admin_scope import StaffMenuItem
+
+from . import views
+
+
+@hooks.register("register_admin_urls")
+def register_staff_urls():
+    return [
+        path("care/", views.care_list_view, name="care_list"),
+        path("care/<int:retiree_id>/contact/", views.record_contact_view, name="care_contact"),
+    ]
+
+
+@hooks.register("register_admin_menu_item")
+def register_care_menu_item():
+    return StaffMenuItem("关怀名单", reverse("care_list"), icon_name="user", order=205)
