@@ -3,7 +3,7 @@ from wagtail import hooks
 
 from accounts.admin_scope import StaffMenuItem
 
-from . import views
+from . import reports, views
 
 
 @hooks.register("register_admin_urls")
@@ -11,9 +11,15 @@ def register_staff_urls():
     return [
         path("care/", views.care_list_view, name="care_list"),
         path("care/<int:retiree_id>/contact/", views.record_contact_view, name="care_contact"),
+        path("term-report/", reports.term_report_view, name="term_report"),
     ]
 
 
 @hooks.register("register_admin_menu_item")
 def register_care_menu_item():
     return StaffMenuItem("关怀名单", reverse("care_list"), icon_name="user", order=205)
+
+
+@hooks.register("register_admin_menu_item")
+def register_term_report_menu_item():
+    return StaffMenuItem("学期报表", reverse("term_report"), icon_name="table", order=235)

@@ -74,3 +74,16 @@ def test_care_list_record_a_visit(open_window, password):
     row.get_by_role("button", name="记下").click()
     page.get_by_text("已记下：上门联系了张建国").wait_for()
     assert page.locator("tr[data-retiree='13900000001']").count() == 0
+
+
+def test_term_report_page(open_window, password):
+    from tests.staff.test_term_report import seed_term
+
+    run_outside_browser_loop(seed_term)
+    window = open_window(1280, 2600)
+    window.log_in("jxs1", password)
+    page = window.open("/admin/")
+    page.get_by_role("link", name="学期报表").first.click()
+    page.locator("figure.report-chart svg").first.wait_for()
+    assert page.locator("figure.report-chart").count() == 5
+    window.screenshot("staff-term-report")

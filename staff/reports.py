@@ -1,0 +1,165 @@
+"""学期报表 page and its .xlsx export."""
+
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils import timezone
+
+from accounts.humanize import human_datetime
+from accounts.permissions import can_manage_retirees
+from accounts.spreadsheets import Sheet, workbook_bytes, xlsx_response
+from courses.models import Term
+
+from .charts import bar_chart, line_chart
+from .report_selectors import TermReport, current_term, term_report
+
+
+def figure(value, suffix: str = "") -> str:
+    return "—" if value is None else f"{value}{suffix}"
+
+
+def month_day(moment) -> str:
+    local = timezone.localtime(moment)
+    return f"{local.month}月{local.day}日"
+
+
+def chosen_term(request: HttpRequest) -> Term | None:
+    term_id = request.GET.get("term", "")
+    if term_id.isdigit():
+        term = Term.objects.filter(pk=int(term_id)).first()
+        if term is not None:
+            return term
+    return current_term()
+
+
+def charts_of(report: TermReport) -> list:
+    return [
+        bar_chart(
+            "各类别报名人数",
+            [(row.label, row.enrolled, f"{row.enrolled} 人") for row in report.by_category],
+        ),
+        bar_chart(
+            "各课程报名人数",
+            [
+                (row.label, row.enrolled, f"{row.enrolled}/{row.capacity} 人")
+                for row in report.by_course
+            ],
+        ),
+        line_chart(
+            "直播课出勤率（按上课时间）",
+            [
+                (
+                    month_day(row.live_class.starts_at),
+                    row.rate or 0,
+                    figure(row.rate, "%"),
+                )
+                for row in report.attendance
+            ],
+        ),
+        bar_chart(
+            "通知阅读率",
+            [
+                (row.notice.title, row.read_rate or 0, figure(row.read_rate, "%"))
+                for row in report.notices
+            ],
+            scale=100,
+        ),
+        bar_chart(
+            "课程满意度（5 星满分）",
+            [
+                (row.label, row.average or 0, f"{figure(row.average, ' 星')}（{row.count} 人评）")
+                for row in report.satisfaction_by_course
+            ],
+            scale=5,
+        ),
+    ]
+
+
+def term_report_view(request: HttpRequest) -> HttpResponse:
+    if not can_manage_retirees(request.user):
+        raise PermissionDenied
+    term = chosen_term(request)
+    report = term_report(request.user, term) if term else None
+    if report is not None and request.GET.get("format") == "xlsx":
+        return xlsx_response(report_workbook(report), f"term-{term.pk}-report.xlsx")
+    return render(
+        request,
+        "staff/admin/term_report.html",
+        {
+            "report": report,
+            "terms": Term.objects.order_by("-starts_on"),
+            "charts": charts_of(report) if report else [],
+            "page_title": "学期报表",
+            "header_icon": "table",
+        },
+    )
+
+
+def satisfaction_sheet(name: str, label: str, rows) -> Sheet:
+    return Sheet(
+        name,
+        f"{name}（5 星满分）",
+        [label, "平均星数", "评价人数"],
+        ([row.label, row.average, row.count] for row in rows),
+        [24, 12, 12],
+    )
+
+
+def report_workbook(report: TermReport) -> bytes:
+    term = report.term.name
+    return workbook_bytes(
+        [
+            Sheet(
+                "课程报名",
+                f"{term} 各课程报名人数",
+                ["课程", "报名人数", "名额"],
+                ([r.label, r.enrolled, r.capacity] for r in report.by_course),
+                [24, 12, 12],
+            ),
+            Sheet(
+                "类别报名",
+                f"{term} 各类别报名人数",
+                ["类别", "报名人数", "名额"],
+                ([r.label, r.enrolled, r.capacity] for r in report.by_category),
+                [20, 12, 12],
+            ),
+            Sheet(
+                "直播出勤",
+                f"{term} 直播课出勤率",
+                ["直播课", "课程", "上课时间", "应到", "实到", "出勤率（%）"],
+                (
+                    [
+                        r.live_class.title,
+                        r.live_class.course.title,
+                        human_datetime(r.live_class.starts_at),
+                        r.roster,
+                        r.present,
+                        r.rate,
+                    ]
+                    for r in report.attendance
+                ),  # fmt: skip
+                [24, 18, 22, 8, 8, 12],
+            ),
+            Sheet(
+                "通知阅读",
+                f"{term} 通知阅读和确认",
+                ["通知", "发布机构", "应送达", "已读", "阅读率（%）", "已确认", "确认率（%）"],
+                (
+                    [
+                        r.notice.title,
+                        r.notice.institution.name,
+                        r.audience,
+                        r.read,
+                        r.read_rate,
+                        r.acknowledged,
+                        r.acknowledged_rate,
+                    ]
+                    for r in report.notices
+                ),  # fmt: skip
+                [36, 20, 10, 8, 12, 8, 12],
+            ),
+            satisfaction_sheet("课程满意度", "课程", report.satisfaction_by_course),
+            satisfaction_sheet("教师满意度", "教师", report.satisfaction_by_instructor),
+            satisfaction_sheet("机构满意度", "机构", report.satisfaction_by_institution),
+        ]
+    )
