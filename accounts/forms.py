@@ -6,8 +6,8 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms import WagtailAdminModelForm
 
-from .models import Institution, RetireeProfile, User, mobile_validator
-from .selectors import institutions_managed_by, staff_of
+from .models import HelperConsent, Institution, RetireeProfile, User, mobile_validator
+from .selectors import institutions_managed_by, retiree_profiles_visible_to, staff_of
 from .services import generate_initial_password, save_retiree
 
 
@@ -149,3 +149,29 @@ class FirstPasswordForm(forms.Form):
         if first and again and first != again:
             self.add_error("new_password_again", _("两次输入的不一样，请再输入一次。"))
         return cleaned
+
+
+class HelperConsentForm(forms.Form):
+    retiree = forms.ModelChoiceField(
+        label="军休干部", queryset=User.objects.none(), empty_label="请选择",
+        error_messages={"required": "请选一位军休干部。", "invalid_choice": "请选一位军休干部。"},
+    )  # fmt: skip
+    helper_phone = forms.CharField(
+        label="代办人手机号", max_length=11, validators=[mobile_validator],
+        help_text="没有账号的家属会自动开一个家属账号（登录名是这个手机号）。",
+        error_messages={"required": "请填代办人的手机号。"},
+    )  # fmt: skip
+    helper_name = forms.CharField(
+        label="代办人姓名", max_length=50, error_messages={"required": "请填代办人的姓名。"}
+    )
+    relation = forms.CharField(
+        label="关系", max_length=30, help_text="例如：儿子、老伴、包户工作人员",
+        error_messages={"required": "请填代办人和军休干部的关系。"},
+    )  # fmt: skip
+    given = forms.ChoiceField(label="本人怎么同意的", choices=HelperConsent.Given.choices)
+    note = forms.CharField(label="说明", max_length=200, required=False)
+
+    def __init__(self, *args, staff: User, **kwargs):
+        super().__init__(*args, **kwargs)
+        visible = retiree_profiles_visible_to(staff).values("user_id")
+        self.fields["retiree"].queryset = User.objects.filter(pk__in=visible).order_by("name")

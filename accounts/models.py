@@ -1,7 +1,7 @@
 from django.contrib.auth.models import AbstractUser, UserManager
 from django.core.validators import RegexValidator
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q
 from treebeard.mp_tree import MP_Node
 
 mobile_validator = RegexValidator(r"^1[3-9]\d{9}$", "请填写11位手机号码，例如 13812345678。")
@@ -56,6 +56,7 @@ class User(AbstractUser):
         INSTRUCTOR = "instructor", "授课教师"
         STAFF = "staff", "机构工作人员"
         ADMIN = "admin", "平台管理员"
+        FAMILY = "family", "家属"
 
     username = models.CharField(
         "账号",
@@ -240,3 +241,69 @@ class RosterUpload(models.Model):
 
     def __str__(self) -> str:
         return self.filename
+
+
+class HelperConsent(models.Model):
+    """A retiree's recorded consent that a family member or staff member may act for them
+    (代办). Staff record it; revoking it ends any helping at once."""
+
+    class Given(models.TextChoices):
+        WRITTEN = "written", "书面签字"
+        IN_PERSON = "in_person", "当面口头同意"
+        PHONE = "phone", "电话同意"
+
+    retiree = models.ForeignKey(
+        User, on_delete=models.CASCADE, related_name="helpers_allowed", verbose_name="军休干部"
+    )
+    helper = models.ForeignKey(
+        User, on_delete=models.CASCADE, related_name="may_help", verbose_name="代办人"
+    )
+    relation = models.CharField("关系", max_length=30, help_text="例如：儿子、老伴、包户工作人员")
+    given = models.CharField("同意方式", max_length=12, choices=Given.choices)
+    note = models.CharField("说明", max_length=200, blank=True)
+    recorded_by = models.ForeignKey(
+        User, on_delete=models.SET_NULL, null=True, related_name="+", verbose_name="登记人"
+    )
+    recorded_at = models.DateTimeField("登记时间", auto_now_add=True)
+    revoked_at = models.DateTimeField("撤销时间", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "代办授权"
+        verbose_name_plural = "代办授权"
+        ordering = ["-recorded_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["retiree", "helper"],
+                condition=Q(revoked_at__isnull=True),
+                name="one_active_consent_per_helper",
+            ),
+            models.CheckConstraint(condition=~Q(retiree=F("helper")), name="no_self_helping"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.helper} 代 {self.retiree}"
+
+
+class HelperAction(models.Model):
+    """One thing done in 代为操作 mode: who, for whom, what, when. Staff of the retiree's
+    institution and the retiree see these."""
+
+    retiree = models.ForeignKey(
+        User, on_delete=models.CASCADE, related_name="helped_actions", verbose_name="军休干部"
+    )
+    helper = models.ForeignKey(
+        User, on_delete=models.SET_NULL, null=True, related_name="+", verbose_name="代办人"
+    )
+    helper_name = models.CharField("代办人姓名", max_length=50)
+    action = models.CharField("做了什么", max_length=200)
+    path = models.CharField("页面", max_length=300)
+    at = models.DateTimeField("时间", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "代办记录"
+        verbose_name_plural = "代办记录"
+        ordering = ["-at", "-pk"]
+        indexes = [models.Index(fields=["retiree", "at"])]
+
+    def __str__(self) -> str:
+        return f"{self.helper_name} 代 {self.retiree}：{self.action}"

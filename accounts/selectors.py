@@ -1,6 +1,6 @@
 from django.db.models import QuerySet
 
-from .models import Institution, Notification, RetireeProfile, User
+from .models import HelperAction, HelperConsent, Institution, Notification, RetireeProfile, User
 from .permissions import staff_scope
 
 
@@ -33,3 +33,24 @@ def unread_notifications(user: User, limit: int = 5) -> list[Notification]:
 def staff_of(institutions: QuerySet[Institution]) -> QuerySet[User]:
     """Staff members working at any of these institutions (包户 candidates)."""
     return User.objects.filter(role=User.Role.STAFF, institution__in=institutions, is_active=True)
+
+
+def retirees_helped_by(helper: User) -> QuerySet[User]:
+    """The retirees who have consented, and not revoked it, to this person acting for them."""
+    if not helper.is_authenticated:
+        return User.objects.none()
+    return User.objects.filter(
+        helpers_allowed__helper=helper, helpers_allowed__revoked_at=None, is_active=True
+    ).order_by("name")
+
+
+def consents_visible_to(staff: User) -> QuerySet[HelperConsent]:
+    visible = retiree_profiles_visible_to(staff).values("user_id")
+    return HelperConsent.objects.filter(retiree__in=visible).select_related(
+        "retiree", "helper", "recorded_by"
+    )
+
+
+def helper_actions_visible_to(staff: User) -> QuerySet[HelperAction]:
+    visible = retiree_profiles_visible_to(staff).values("user_id")
+    return HelperAction.objects.filter(retiree__in=visible).select_related("retiree")

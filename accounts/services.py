@@ -8,9 +8,18 @@ from django.conf import settings
 from django.contrib.auth.hashers import make_password
 from django.contrib.auth.models import Group, Permission
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 
-from .models import Institution, Notification, RetireeProfile, RosterUpload, User
+from .models import (
+    HelperAction,
+    HelperConsent,
+    Institution,
+    Notification,
+    RetireeProfile,
+    RosterUpload,
+    User,
+)
 from .roster import RosterCheck, check_roster, passwords_xlsx
 
 ROLE_GROUPS: dict[str, tuple[str, list[str]]] = {
@@ -35,6 +44,7 @@ ROLE_GROUPS: dict[str, tuple[str, list[str]]] = {
         ],
     ),
     User.Role.ADMIN: ("平台管理员", ["wagtailadmin.access_admin"]),
+    User.Role.FAMILY: ("家属", []),
 }
 
 
@@ -272,3 +282,67 @@ def change_own_password(user: User, password: str) -> None:
     user.set_password(password)
     user.must_change_password = False
     user.save(update_fields=["password", "must_change_password"])
+
+
+class HelpRefused(Exception):
+    def __init__(self, message: str):
+        super().__init__(message)
+        self.message = message
+
+
+@transaction.atomic
+def record_helper_consent(
+    staff: User,
+    *,
+    retiree: User,
+    helper_phone: str,
+    helper_name: str,
+    relation: str,
+    given: str,
+    note: str = "",
+) -> tuple[HelperConsent, str | None]:
+    """Staff record a retiree's consent. A helper without an account gets a family account
+    (login: their phone) and an initial password, returned once for staff to hand over."""
+    from .selectors import retiree_profiles_visible_to
+
+    if not retiree_profiles_visible_to(staff).filter(user=retiree).exists():
+        raise HelpRefused("这位军休干部不归您管理。")
+    helper = User.objects.filter(Q(username=helper_phone) | Q(phone=helper_phone)).first()
+    password = None
+    if helper is None:
+        password = generate_initial_password()
+        helper = save_user_with_role(
+            role=User.Role.FAMILY,
+            name=helper_name,
+            username=helper_phone,
+            phone=helper_phone,
+            password=password,
+        )
+        User.objects.filter(pk=helper.pk).update(must_change_password=True)
+    if helper.pk == retiree.pk:
+        raise HelpRefused("不能自己代自己操作。")
+    if HelperConsent.objects.filter(retiree=retiree, helper=helper, revoked_at=None).exists():
+        raise HelpRefused(f"{helper.name}已经可以代{retiree.name}操作了。")
+    consent = HelperConsent.objects.create(
+        retiree=retiree, helper=helper, relation=relation, given=given, note=note,
+        recorded_by=staff,
+    )  # fmt: skip
+    return consent, password
+
+
+def revoke_helper_consent(staff: User, consent_id: int) -> HelperConsent:
+    from .selectors import consents_visible_to
+
+    consent = consents_visible_to(staff).filter(pk=consent_id, revoked_at=None).first()
+    if consent is None:
+        raise HelpRefused("找不到这条授权，或者已经撤销了。")
+    consent.revoked_at = timezone.now()
+    consent.save(update_fields=["revoked_at"])
+    return consent
+
+
+def record_helper_action(helper: User, retiree: User, action: str, path: str) -> HelperAction:
+    return HelperAction.objects.create(
+        helper=helper, helper_name=helper.name or helper.username, retiree=retiree,
+        action=action[:200], path=path[:300],
+    )  # fmt: skip

@@ -12,7 +12,7 @@ from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.permission_policies import ModelPermissionPolicy
 from wagtail.permissions import register_permission_policy
 
-from . import roster_views
+from . import helper_views, roster_views
 from .admin_scope import StaffMenuItem, in_scope_only
 from .forms import RetireeProfileAdminForm
 from .models import RetireeProfile
@@ -166,9 +166,18 @@ def register_roster_urls():
             roster_views.roster_passwords,
             name="roster_passwords",
         ),
+        path("helpers/", helper_views.helper_consents, name="helper_consents"),
+        path(
+            "helpers/<int:consent_id>/revoke/", helper_views.revoke_consent, name="revoke_consent"
+        ),
     ]
 
 
 @hooks.register("register_admin_menu_item")
 def register_roster_menu_item():
     return StaffMenuItem("导入花名册", reverse("roster_upload"), icon_name="upload", order=215)
+
+
+@hooks.register("register_admin_menu_item")
+def register_helper_menu_item():
+    return StaffMenuItem("代办授权", reverse("helper_consents"), icon_name="user", order=220)

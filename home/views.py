@@ -5,6 +5,7 @@ from django.views.decorators.http import require_POST
 
 from accounts.models import User
 from accounts.permissions import can_manage_retirees
+from accounts.selectors import retirees_helped_by
 from courses.selectors import courses_of
 from live.circle_selectors import circles_of
 from live.selectors import classes_today_for, doors_open, upcoming_classes_for
@@ -28,6 +29,8 @@ def me(request: HttpRequest) -> HttpResponse:
         "unread_notices": unread_notice_count(user),
         "my_circles": circles_of(user),
         "show_guide": user.is_retiree and not user.guide_done,
+        "helped_actions": user.helped_actions.all()[:10] if user.is_retiree else [],
+        "may_help": retirees_helped_by(getattr(request, "helper", None) or user).exists(),
         "classes_today": [
             {"live_class": c, "open": doors_open(c)} for c in classes_today_for(user)
         ],
