@@ -20,10 +20,11 @@ def elder_mode(request) -> dict:
 def institution_contact(request) -> dict:
     """The duty phone in every page footer, and unread notifications for the banner."""
     user = getattr(request, "user", None)
-    phone = ""
+    phone, roster = "", []
     if user is not None and user.is_authenticated and user.institution_id:
-        phone = user.institution.contact_phone()
+        phone, roster = user.institution.duty_contact()
     return {
         "duty_phone": phone or settings.PLATFORM_HELP_PHONE,
+        "duty_roster": roster,
         "unread_notifications": unread_notifications(user) if user else [],
     }

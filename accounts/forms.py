@@ -175,3 +175,10 @@ class HelperConsentForm(forms.Form):
         super().__init__(*args, **kwargs)
         visible = retiree_profiles_visible_to(staff).values("user_id")
         self.fields["retiree"].queryset = User.objects.filter(pk__in=visible).order_by("name")
+
+
+class DutyContactForm(forms.ModelForm):
+    class Meta:
+        model = Institution
+        fields = ["duty_phone", "duty_roster"]
+        widgets = {"duty_roster": forms.Textarea(attrs={"rows": 3})}

@@ -25,6 +25,12 @@ class Institution(MP_Node):
         "值班电话", max_length=20, blank=True, validators=[landline_or_mobile_validator]
     )
     address = models.CharField("地址", max_length=200, blank=True)
+    duty_roster = models.TextField(
+        "值班安排",
+        blank=True,
+        max_length=1000,
+        help_text="一行一条，例如：周一至周五 上午8:30到下午5:30 王丽 010-65551101",
+    )
 
     node_order_by = ["name"]
 
@@ -39,12 +45,13 @@ class Institution(MP_Node):
         """This institution and every institution below it."""
         return Institution.objects.filter(path__startswith=self.path)
 
-    def contact_phone(self) -> str:
-        """The nearest duty phone, looking up the tree when this node has none."""
-        if self.duty_phone:
-            return self.duty_phone
-        ancestor = self.get_ancestors().exclude(duty_phone="").order_by("-depth").first()
-        return ancestor.duty_phone if ancestor else ""
+    def duty_contact(self) -> tuple[str, list[str]]:
+        """(duty phone, duty roster lines): each this institution's own, or the nearest one
+        up the tree (a 服务站 without its own uses its 军休所's)."""
+        chain = [self, *self.get_ancestors().order_by("-depth")]
+        phone = next((place.duty_phone for place in chain if place.duty_phone), "")
+        roster = next((place.duty_roster for place in chain if place.duty_roster.strip()), "")
+        return phone, [line.strip() for line in roster.splitlines() if line.strip()]
 
 
 class User(AbstractUser):

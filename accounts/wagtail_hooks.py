@@ -12,7 +12,7 @@ from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.permission_policies import ModelPermissionPolicy
 from wagtail.permissions import register_permission_policy
 
-from . import helper_views, roster_views
+from . import duty_views, helper_views, roster_views
 from .admin_scope import StaffMenuItem, in_scope_only
 from .forms import RetireeProfileAdminForm
 from .models import RetireeProfile
@@ -166,6 +166,8 @@ def register_roster_urls():
             roster_views.roster_passwords,
             name="roster_passwords",
         ),
+        path("duty/", duty_views.duty_contacts, name="duty_contacts"),
+        path("duty/<int:institution_id>/", duty_views.save_duty_contact, name="save_duty_contact"),
         path("helpers/", helper_views.helper_consents, name="helper_consents"),
         path(
             "helpers/<int:consent_id>/revoke/", helper_views.revoke_consent, name="revoke_consent"
@@ -181,3 +183,8 @@ def register_roster_menu_item():
 @hooks.register("register_admin_menu_item")
 def register_helper_menu_item():
     return StaffMenuItem("代办授权", reverse("helper_consents"), icon_name="user", order=220)
+
+
+@hooks.register("register_admin_menu_item")
+def register_duty_menu_item():
+    return StaffMenuItem("值班电话", reverse("duty_contacts"), icon_name="user", order=225)

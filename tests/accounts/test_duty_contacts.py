@@ -1,0 +1,44 @@
+"""值班电话 and 值班安排: kept by staff, shown to their retirees, inherited down the tree."""
+
+from django.urls import reverse
+
+from accounts.models import Institution
+
+
+def save(client, place: Institution, phone: str, roster: str):
+    return client.post(
+        reverse("save_duty_contact", args=[place.pk]),
+        {f"{place.pk}-duty_phone": phone, f"{place.pk}-duty_roster": roster},
+        follow=True,
+    )
+
+
+def test_staff_set_the_duty_contact_their_retirees_see(demo_people, client_as):
+    staff = client_as("jxs1")
+    first = Institution.objects.get(name="第一军休所")
+    page = save(staff, first, "010-68880000", "周一至周五：王丽 010-68880000\n周末：李强 13800001234")
+    assert "已保存第一军休所的值班电话和值班安排" in page.content.decode()
+
+    retiree = client_as("13900000001")  # 第一军休所
+    help_page = retiree.get(reverse("home:help")).content.decode()
+    assert "010-68880000" in help_page and "<li>周末：李强 13800001234</li>" in help_page
+    assert "周一至周五：王丽 010-68880000" in retiree.get(reverse("home:me")).content.decode()
+    # 万寿路服务站 has none of its own: its retirees see 第一军休所's.
+    station_retiree = client_as("13900000012")
+    assert "010-68880000" in station_retiree.get(reverse("home:help")).content.decode()
+
+
+def test_bad_phone_is_refused_and_nothing_changes(demo_people, client_as):
+    first = Institution.objects.get(name="第一军休所")
+    page = save(client_as("jxs1"), first, "call me", "随便").content.decode()
+    assert "第一军休所没有保存" in page and "请填写电话号码" in page
+    first.refresh_from_db()
+    assert first.duty_phone == "010-65551101" and "随便" not in first.duty_roster
+
+
+def test_staff_keep_only_their_own_subtree(demo_people, client_as):
+    second = Institution.objects.get(name="第二军休所")
+    staff = client_as("jxs1")
+    assert "第二军休所" not in staff.get(reverse("duty_contacts")).content.decode()
+    assert save(staff, second, "010-11112222", "").status_code == 404
+    assert client_as("13900000001").get(reverse("duty_contacts")).status_code in (302, 403)
