@@ -47,7 +47,10 @@ def demo_institutions() -> dict[str, Institution]:
         Institution.Kind.INSTITUTE,
         duty_phone="010-65551101",
         address="海淀区万寿路甲12号",
-        duty_roster="周一至周五 上午8:30到下午5:30：王丽 010-65551101\n周六、周日和节假日：值班室 010-65551100",
+        duty_roster=(
+            "周一至周五 上午8:30到下午5:30：王丽 010-65551101\n"
+            "周六、周日和节假日：值班室 010-65551100"
+        ),
     )
     second = child_institution(
         center,

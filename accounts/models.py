@@ -48,7 +48,9 @@ class Institution(MP_Node):
     def duty_contact(self) -> tuple[str, list[str]]:
         """(duty phone, duty roster lines): each this institution's own, or the nearest one
         up the tree (a 服务站 without its own uses its 军休所's)."""
-        chain = [self, *self.get_ancestors().order_by("-depth")]
+        chain = [self]
+        if not (self.duty_phone and self.duty_roster.strip()):  # every page asks: no query when own
+            chain += self.get_ancestors().order_by("-depth")
         phone = next((place.duty_phone for place in chain if place.duty_phone), "")
         roster = next((place.duty_roster for place in chain if place.duty_roster.strip()), "")
         return phone, [line.strip() for line in roster.splitlines() if line.strip()]

@@ -16,7 +16,9 @@ def save(client, place: Institution, phone: str, roster: str):
 def test_staff_set_the_duty_contact_their_retirees_see(demo_people, client_as):
     staff = client_as("jxs1")
     first = Institution.objects.get(name="第一军休所")
-    page = save(staff, first, "010-68880000", "周一至周五：王丽 010-68880000\n周末：李强 13800001234")
+    page = save(
+        staff, first, "010-68880000", "周一至周五：王丽 010-68880000\n周末：李强 13800001234"
+    )
     assert "已保存第一军休所的值班电话和值班安排" in page.content.decode()
 
     retiree = client_as("13900000001")  # 第一军休所
