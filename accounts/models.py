@@ -55,6 +55,9 @@ class Institution(MP_Node):
         roster = next((place.duty_roster for place in chain if place.duty_roster.strip()), "")
         return phone, [line.strip() for line in roster.splitlines() if line.strip()]
 
+    def contact_phone(self) -> str:
+        return self.duty_contact()[0]
+
 
 class User(AbstractUser):
     """Anyone who logs in. Retirees log in with their mobile number; staff-issued account

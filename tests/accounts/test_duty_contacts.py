@@ -44,3 +44,11 @@ def test_staff_keep_only_their_own_subtree(demo_people, client_as):
     assert "第二军休所" not in staff.get(reverse("duty_contacts")).content.decode()
     assert save(staff, second, "010-11112222", "").status_code == 404
     assert client_as("13900000001").get(reverse("duty_contacts")).status_code in (302, 403)
+
+
+def test_a_notice_gives_its_institutions_phone(demo_people, demo_site, client_as):
+    from notices.models import NoticePage
+
+    notice = NoticePage.objects.get(slug="winter-heating")  # 第一军休所's
+    page = client_as("13900000001").get(notice.url).content.decode()
+    assert 'href="tel:010-65551101"' in page
