@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test pytest lint format browser-deps demo migrate clean
+.PHONY: run test pytest lint format browser-deps demo migrate clean bench
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -63,3 +63,13 @@ test: lint pytest
 
 clean:
 	rm -rf $(VENV) staticfiles .test-db.sqlite3* .test-db-snapshot.sqlite3 test-artifacts
+
+# Benchmarks print figures and write bench/results/latest.json; they never fail for being slow.
+# The fan-out part alone takes about half an hour (set REDIS_URL's server running for its
+# two-process rows; BENCH_FANOUT_ARGS="--layers inmemory" skips them).
+bench: $(VENV)/.installed-dev
+	cd bench && ../$(BIN)/python roster_import.py
+	cd bench && ../$(BIN)/python followup_report.py
+	cd bench && ../$(BIN)/python pages.py
+	cd bench && ../$(BIN)/python fanout.py $(BENCH_FANOUT_ARGS)
+	cd bench && ../$(BIN)/python report.py

@@ -6,22 +6,11 @@ Prints the figures and merges them into bench/results/latest.json.
 """
 
 import io
-import json
-import os
-import sys
-import tempfile
 import time
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
-if not os.environ.get("DATABASE_URL"):
-    os.environ["DATABASE_URL"] = f"sqlite:///{tempfile.mkdtemp()}/bench.sqlite3"
+from common import merge_results, setup_django
 
-import django  # noqa: E402
-
-django.setup()
+setup_django()
 
 from django.core.management import call_command  # noqa: E402
 from openpyxl import Workbook  # noqa: E402
@@ -32,7 +21,6 @@ from accounts.roster import COLUMNS, check_roster  # noqa: E402
 from accounts.services import import_roster, upload_roster  # noqa: E402
 
 ROWS = 5000
-RESULTS = ROOT / "bench" / "results" / "latest.json"
 
 
 def roster_file(rows: int) -> bytes:
@@ -48,13 +36,6 @@ def roster_file(rows: int) -> bytes:
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
-
-
-def merge_results(figures: dict) -> None:
-    RESULTS.parent.mkdir(parents=True, exist_ok=True)
-    current = json.loads(RESULTS.read_text()) if RESULTS.exists() else {}
-    current.update(figures)
-    RESULTS.write_text(json.dumps(current, ensure_ascii=False, indent=2) + "\n")
 
 
 def main() -> None:
@@ -81,7 +62,9 @@ def main() -> None:
     second = time.perf_counter() - started
     assert again.updated_count == ROWS and again.created_count == 0
 
-    vendor = django.db.connection.vendor
+    from django.db import connection
+
+    vendor = connection.vendor
     print(f"roster import, {ROWS} rows, {vendor}:")
     print(f"  check only (preview)           {checked:6.1f} s")
     print(f"  upload + check + write (new)   {first:6.1f} s")

@@ -4,10 +4,12 @@ from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
+from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_POST
 
 from accounts.models import Institution
 
+from .caching import catalog_body
 from .forms import EvaluationForm
 from .models import Category, CoursePage, LessonPage, Term
 from .selectors import (
@@ -51,6 +53,11 @@ def filter_choice(name: str, label: str, everything: str, selected, options) -> 
 
 
 def catalog_context(request: HttpRequest, index_page) -> dict:
+    body = catalog_body(request, lambda: catalog_body_context(request, index_page))
+    return {"catalog_html": mark_safe(body)}  # rendered by our own template, escaped there
+
+
+def catalog_body_context(request: HttpRequest, index_page) -> dict:
     filters = CatalogFilters(
         query=request.GET.get("q", "").strip()[:50],
         category=whole_number(request.GET.get("category")),
@@ -63,6 +70,7 @@ def catalog_context(request: HttpRequest, index_page) -> dict:
     query_without_page = request.GET.copy()
     query_without_page.pop("page", None)
     return {
+        "page": index_page,
         "filters": filters,
         "courses": page,
         "query_without_page": query_without_page.urlencode(),

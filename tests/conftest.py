@@ -29,6 +29,14 @@ def pytest_configure(config):
     }
 
 
+@pytest.fixture(autouse=True)
+def fresh_catalog_cache():
+    """A cached catalog from an earlier test's (rolled back) data must not be served."""
+    from courses.caching import forget_catalog
+
+    forget_catalog()
+
+
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup, django_db_blocker):
     """The demo site is loaded once into the test database. Tests inside a transaction (most

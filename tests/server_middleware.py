@@ -6,6 +6,8 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.cache import cache
 from wagtail.models.sites import SITE_ROOT_PATHS_CACHE_KEY
 
+from courses.caching import forget_catalog
+
 
 class ForgetCachedRowsMiddleware:
     def __init__(self, get_response):
@@ -14,4 +16,5 @@ class ForgetCachedRowsMiddleware:
     def __call__(self, request):
         ContentType.objects.clear_cache()
         cache.delete(SITE_ROOT_PATHS_CACHE_KEY)  # not cache.clear(): on Redis that flushes the db
+        forget_catalog()  # the catalog's cache is tested in-process (tests/courses)
         return self.get_response(request)

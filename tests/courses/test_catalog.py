@@ -4,6 +4,7 @@ import pytest
 from django.utils import timezone
 
 from accounts.humanize import human_datetime, human_time
+from courses.caching import forget_catalog
 from courses.models import Category, CourseIndexPage, CoursePage
 
 CATALOG = "/courses/"
@@ -83,14 +84,37 @@ def test_catalog_query_count_does_not_grow_with_courses(
 ):
     client = client_as("13900000001")
     client.get(CATALOG)  # warm the site and session caches
+    forget_catalog()  # measure the catalog as rendered, not as cached
     # Wagtail routing takes 6 of these; the course list is one query whatever its length.
     with django_assert_max_num_queries(15) as before:
         client.get(CATALOG)
     add_courses(25)
+    forget_catalog()
     with django_assert_max_num_queries(len(before.captured_queries)) as after:
         response = client.get(CATALOG, {"page": "2"})
     assert len(titles(response)) == 12
     assert len(after.captured_queries) == len(before.captured_queries)
+
+
+def test_the_catalog_is_served_from_cache_until_a_course_changes(
+    demo_site, client, django_assert_max_num_queries
+):
+    def main_part(html: str) -> str:  # the page around it carries a fresh CSRF token each time
+        return html[html.index("<main") : html.index("</main>")]
+
+    first = client.get(CATALOG).content.decode()
+    with django_assert_max_num_queries(8):  # Wagtail's routing and the session; no course query
+        cached = client.get(CATALOG).content.decode()
+    assert main_part(cached) == main_part(first)
+    # Each query string is its own entry: a search is not answered with the full list.
+    assert "找到 1 门课" in client.get(CATALOG, {"q": "太极"}).content.decode()
+
+    course = CoursePage.objects.get(title="书法入门")
+    course.title = "书法入门（新）"
+    course.save_revision().publish()
+    assert "书法入门（新）" in client.get(CATALOG).content.decode()
+    course.unpublish()
+    assert "书法入门（新）" not in client.get(CATALOG).content.decode()
 
 
 def test_pagination_keeps_the_filters(demo_site, client):

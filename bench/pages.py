@@ -1,0 +1,151 @@
+"""Pages under load: requests per second and p50/p99 latency with 16 concurrent clients
+against Daphne in production mode, SQL queries per page (with 200 courses in the catalog),
+and a bare Wagtail page of the same site served the same way as the baseline.
+
+    .venv/bin/python bench/pages.py [--seconds 10]
+
+Prints a table and writes the "pages" rows of bench/results/latest.json."""
+
+import argparse
+import http.client
+import threading
+import time
+
+from common import Daphne, ResourceSampler, merge_results, percentile, session_cookie, setup_django
+
+CLIENTS = 16
+COURSES = 200
+CACHED = {"catalog"}  # pages with a server-side cache (courses/caching.py)
+
+
+def prepare() -> dict[str, tuple[str, str]]:
+    """The demo site with 200 courses; → page name: (path, cookie)."""
+    import os
+
+    from django.core.management import call_command
+    from wagtail.models import Page
+
+    from accounts.models import User
+    from courses.models import CourseIndexPage, CoursePage, LessonPage
+    from home.models import HomePage
+
+    call_command("migrate", verbosity=0)
+    call_command("load_demo", stdout=open(os.devnull, "w"))  # noqa: SIM115
+    catalog = CourseIndexPage.objects.first()
+    model = CoursePage.objects.get(title="书法入门")
+    for number in range(CoursePage.objects.count(), COURSES):
+        model.copy(
+            to=catalog,
+            update_attrs={"title": f"书法入门（{number}班）", "slug": f"shufa-{number}"},
+            copy_revisions=False,
+            keep_live=True,
+            log_action=None,
+        )
+    home = HomePage.objects.first()
+    bare = Page.objects.filter(slug="bench-bare").first()
+    if bare is None:
+        bare = home.add_child(instance=Page(title="基准页面", slug="bench-bare"))
+    retiree = session_cookie(User.objects.get(username="13900000001"))
+    return {
+        "home": ("/", ""),
+        "catalog": (catalog.url, ""),
+        "course": (model.url, ""),
+        "lesson": (LessonPage.objects.get(title="横与竖").url, retiree),
+        "notice_list": ("/notices/", retiree),
+        "me": ("/me/", retiree),
+        "bare_wagtail_page": (bare.url, ""),
+    }
+
+
+def query_count(path: str, cookie: str) -> int:
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+
+    client = Client(HTTP_HOST="127.0.0.1")
+    if cookie:
+        name, value = cookie.split("=", 1)
+        client.cookies[name] = value
+    client.get(path)  # warm: routing, site and content-type caches
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(path)
+    assert response.status_code == 200, (path, response.status_code)
+    return len(queries)
+
+
+def load(
+    port: int, path: str, cookie: str, seconds: float, vary: bool = False
+) -> tuple[float, list[float]]:
+    """16 clients on keep-alive connections for `seconds`; → (requests/s, latencies).
+    vary: a query string never seen before on each request, so nothing is served from cache."""
+    latencies: list[float] = []
+    errors: list[str] = []
+    deadline = time.monotonic() + seconds
+    headers = {"Cookie": cookie} if cookie else {}
+
+    def client(number: int) -> None:
+        connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+        mine = []
+        while time.monotonic() < deadline:
+            url = f"{path}?bench={number}-{len(mine)}" if vary else path
+            started = time.perf_counter()
+            connection.request("GET", url, headers=headers)
+            response = connection.getresponse()
+            response.read()
+            if response.status != 200:
+                errors.append(f"{path}: {response.status}")
+            mine.append(time.perf_counter() - started)
+        latencies.extend(mine)
+        connection.close()
+
+    threads = [threading.Thread(target=client, args=(n,)) for n in range(CLIENTS)]
+    started = time.monotonic()
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    if errors:
+        raise RuntimeError(errors[:3])
+    return len(latencies) / (time.monotonic() - started), latencies
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--seconds", type=float, default=10)
+    options = parser.parse_args()
+    setup_django()
+    pages = prepare()
+    server = Daphne.start("config.asgi:application")
+    rows, measured = [], {}
+    try:
+        for name, (path, cookie) in pages.items():
+            queries = query_count(path, cookie)
+            load(server.port, path, cookie, 1)  # warm the server's own caches
+            sampler = ResourceSampler([server.process.pid])
+            rps, latencies = load(server.port, path, cookie, options.seconds, vary=True)
+            cpu, _ = sampler.stop()
+            cached_p50 = None
+            if name in CACHED:
+                _, cached = load(server.port, path, cookie, options.seconds)
+                cached_p50 = round(percentile(cached, 0.5) * 1000, 1)
+            measured[name] = {
+                "page": name,
+                "queries": queries,
+                "rps": round(rps, 1),
+                "p50_ms": round(percentile(latencies, 0.5) * 1000, 1),
+                "p99_ms": round(percentile(latencies, 0.99) * 1000, 1),
+                "cached_p50_ms": cached_p50,
+                "server_cpu_s": cpu,
+            }
+            print(*measured[name].values(), sep="  ", flush=True)
+    finally:
+        server.stop()
+    baseline = measured.pop("bare_wagtail_page")
+    for row in measured.values():
+        row["baseline_rps"], row["baseline_p50_ms"] = baseline["rps"], baseline["p50_ms"]
+        rows.append(row)
+    merge_results({"pages": rows, "pages_baseline": baseline})
+
+
+if __name__ == "__main__":
+    main()
