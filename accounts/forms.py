@@ -1,4 +1,5 @@
 from django import forms
+from django.conf import settings
 from django.contrib.auth import authenticate, password_validation
 from django.contrib.auth.forms import AuthenticationForm
 from django.core.exceptions import ValidationError
@@ -7,8 +8,18 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms import WagtailAdminModelForm
 
 from .models import HelperConsent, Institution, RetireeProfile, User, mobile_validator
-from .selectors import institutions_managed_by, retiree_profiles_visible_to, staff_of
-from .services import generate_initial_password, save_retiree
+from .selectors import (
+    institutions_managed_by,
+    login_lock,
+    retiree_profiles_visible_to,
+    staff_of,
+)
+from .services import (
+    forget_failed_logins,
+    generate_initial_password,
+    record_failed_login,
+    save_retiree,
+)
 
 
 class LoginForm(AuthenticationForm):
@@ -36,13 +47,29 @@ class LoginForm(AuthenticationForm):
         username = self.cleaned_data.get("username")
         password = self.cleaned_data.get("password")
         if username and password:
+            address = self.request.META.get("REMOTE_ADDR") if self.request else None
+            if login_lock(username, address):
+                raise forms.ValidationError(self.locked_message(username), code="locked")
             self.user_cache = authenticate(self.request, username=username, password=password)
             if self.user_cache is None:
+                record_failed_login(username, address)
                 raise forms.ValidationError(
                     self.error_messages["invalid_login"], code="invalid_login"
                 )
             self.confirm_login_allowed(self.user_cache)
+            forget_failed_logins(self.user_cache)
         return self.cleaned_data
+
+    @staticmethod
+    def locked_message(username: str) -> str:
+        user = User.objects.filter(Q(username=username) | Q(phone=username)).first()
+        phone = ""
+        if user is not None and user.institution_id:
+            phone = user.institution.duty_contact()[0]
+        return _(
+            "密码错了好几次，为了保护您的账号，先锁住%(minutes)s分钟。"
+            "过一会儿再试，或者打值班电话 %(phone)s 请工作人员马上帮您解锁。"
+        ) % {"minutes": settings.LOGIN_LOCK_MINUTES, "phone": phone or settings.PLATFORM_HELP_PHONE}
 
 
 class InstitutionChoiceField(forms.ModelChoiceField):

@@ -319,3 +319,20 @@ class HelperAction(models.Model):
 
     def __str__(self) -> str:
         return f"{self.helper_name} 代 {self.retiree}：{self.action}"
+
+
+class FailedLogin(models.Model):
+    """One wrong password (or unknown account). Enough of them lock the account name, or the
+    address they come from, for a while (accounts.selectors.login_lock)."""
+
+    identifier = models.CharField("手机号或账号", max_length=50, db_index=True)
+    address = models.GenericIPAddressField("来源地址", null=True, blank=True)
+    at = models.DateTimeField("时间", auto_now_add=True, db_index=True)
+
+    class Meta:
+        verbose_name = "登录失败记录"
+        verbose_name_plural = "登录失败记录"
+        indexes = [models.Index(fields=["address", "at"])]
+
+    def __str__(self) -> str:
+        return f"{self.identifier} · {self.at}"

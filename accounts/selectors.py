@@ -1,6 +1,18 @@
-from django.db.models import QuerySet
+import datetime
 
-from .models import HelperAction, HelperConsent, Institution, Notification, RetireeProfile, User
+from django.conf import settings
+from django.db.models import Count, Q, QuerySet
+from django.utils import timezone
+
+from .models import (
+    FailedLogin,
+    HelperAction,
+    HelperConsent,
+    Institution,
+    Notification,
+    RetireeProfile,
+    User,
+)
 from .permissions import staff_scope
 
 
@@ -54,3 +66,36 @@ def consents_visible_to(staff: User) -> QuerySet[HelperConsent]:
 def helper_actions_visible_to(staff: User) -> QuerySet[HelperAction]:
     visible = retiree_profiles_visible_to(staff).values("user_id")
     return HelperAction.objects.filter(retiree__in=visible).select_related("retiree")
+
+
+def lock_window_start() -> datetime.datetime:
+    return timezone.now() - datetime.timedelta(minutes=settings.LOGIN_LOCK_MINUTES)
+
+
+def login_lock(identifier: str, address: str | None) -> bool:
+    """Too many failures lately for this account name, or from this address."""
+    recent = FailedLogin.objects.filter(at__gte=lock_window_start())
+    if recent.filter(identifier=identifier.strip()).count() >= settings.LOGIN_FAILURE_LIMIT:
+        return True
+    return bool(
+        address and recent.filter(address=address).count() >= settings.LOGIN_ADDRESS_FAILURE_LIMIT
+    )
+
+
+def locked_accounts_visible_to(staff: User) -> list[tuple[User, int]]:
+    """Accounts of the staff member's retirees locked now, with their failure counts."""
+    counts = dict(
+        FailedLogin.objects.filter(at__gte=lock_window_start())
+        .values_list("identifier")
+        .annotate(n=Count("id"))
+        .filter(n__gte=settings.LOGIN_FAILURE_LIMIT)
+    )
+    if not counts:
+        return []
+    visible = retiree_profiles_visible_to(staff).filter(
+        Q(user__username__in=counts) | Q(user__phone__in=counts)
+    )
+    return [
+        (p.user, counts.get(p.user.username, 0) or counts.get(p.user.phone or "", 0))
+        for p in visible
+    ]

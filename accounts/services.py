@@ -12,6 +12,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from .models import (
+    FailedLogin,
     HelperAction,
     HelperConsent,
     Institution,
@@ -346,3 +347,35 @@ def record_helper_action(helper: User, retiree: User, action: str, path: str) ->
         helper=helper, helper_name=helper.name or helper.username, retiree=retiree,
         action=action[:200], path=path[:300],
     )  # fmt: skip
+
+
+def record_failed_login(identifier: str, address: str | None) -> None:
+    FailedLogin.objects.create(identifier=identifier.strip()[:50], address=address or None)
+
+
+def forget_failed_logins(user: User) -> None:
+    """After a successful login, or when staff unlock: the count starts again."""
+    names = {user.username, user.phone} - {None, ""}
+    FailedLogin.objects.filter(identifier__in=names).delete()
+
+
+def unlock_account(staff: User, user_id: int) -> User:
+    from .selectors import retiree_profiles_visible_to
+
+    profile = retiree_profiles_visible_to(staff).filter(user_id=user_id).first()
+    if profile is None:
+        raise HelpRefused("这位军休干部不归您管理。")
+    forget_failed_logins(profile.user)
+    return profile.user
+
+
+@transaction.atomic
+def reset_password_by_staff(staff: User, user_id: int) -> tuple[User, str]:
+    """Staff-assisted reset (the retiree phoned the duty line): a new 8-digit password to read
+    out, to be replaced at the next login; any lock is lifted."""
+    user = unlock_account(staff, user_id)
+    password = generate_initial_password()
+    user.set_password(password)
+    user.must_change_password = True
+    user.save(update_fields=["password", "must_change_password"])
+    return user, password

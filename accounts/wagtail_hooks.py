@@ -12,7 +12,7 @@ from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.permission_policies import ModelPermissionPolicy
 from wagtail.permissions import register_permission_policy
 
-from . import duty_views, helper_views, roster_views
+from . import duty_views, helper_views, login_help_views, roster_views
 from .admin_scope import StaffMenuItem, in_scope_only
 from .forms import RetireeProfileAdminForm
 from .models import RetireeProfile
@@ -166,6 +166,9 @@ def register_roster_urls():
             roster_views.roster_passwords,
             name="roster_passwords",
         ),
+        path("login-help/", login_help_views.login_help, name="login_help"),
+        path("login-help/<int:user_id>/unlock/", login_help_views.unlock, name="unlock_account"),
+        path("login-help/reset/", login_help_views.reset_password, name="reset_password"),
         path("duty/", duty_views.duty_contacts, name="duty_contacts"),
         path("duty/<int:institution_id>/", duty_views.save_duty_contact, name="save_duty_contact"),
         path("helpers/", helper_views.helper_consents, name="helper_consents"),
@@ -188,3 +191,8 @@ def register_helper_menu_item():
 @hooks.register("register_admin_menu_item")
 def register_duty_menu_item():
     return StaffMenuItem("值班电话", reverse("duty_contacts"), icon_name="user", order=225)
+
+
+@hooks.register("register_admin_menu_item")
+def register_login_help_menu_item():
+    return StaffMenuItem("登录求助", reverse("login_help"), icon_name="lock", order=223)

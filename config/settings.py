@@ -244,6 +244,11 @@ AUTH_PASSWORD_VALIDATORS = [
     },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
 ]
+# Five wrong passwords lock an account name for 15 minutes (staff can unlock at once); many
+# more from one address lock that address.
+LOGIN_FAILURE_LIMIT = int(os.environ.get("LOGIN_FAILURE_LIMIT", "5"))
+LOGIN_ADDRESS_FAILURE_LIMIT = int(os.environ.get("LOGIN_ADDRESS_FAILURE_LIMIT", "30"))
+LOGIN_LOCK_MINUTES = int(os.environ.get("LOGIN_LOCK_MINUTES", "15"))
 # Retirees must never be logged out in the middle of learning (ours: at least 30 days).
 SESSION_COOKIE_AGE = 60 * 60 * 24 * 45
 SESSION_SAVE_EVERY_REQUEST = False
