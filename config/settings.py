@@ -75,6 +75,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "accounts.middleware.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "accounts.middleware.CookieLanguageMiddleware",
@@ -293,6 +294,17 @@ if not DEBUG:
     SECURE_HSTS_PRELOAD = True
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
+
+# Content-Security-Policy (accounts.middleware): other hosts media may come from (an S3 bucket's
+# or CDN's origin, a streaming service for HLS classes), and hosts lesson embeds may show.
+CSP_MEDIA_ORIGINS = env_list("CSP_MEDIA_ORIGINS", [])
+if AWS_STORAGE_BUCKET_NAME:
+    for address in (os.environ.get("AWS_S3_ENDPOINT_URL"), os.environ.get("AWS_S3_CUSTOM_DOMAIN")):
+        if address:
+            CSP_MEDIA_ORIGINS.append(address if "://" in address else f"https://{address}")
+    if not os.environ.get("AWS_S3_ENDPOINT_URL"):
+        CSP_MEDIA_ORIGINS.append("https://*.amazonaws.com")
+CSP_FRAME_ORIGINS = env_list("CSP_FRAME_ORIGINS", [])
 
 LOGGING = {
     "version": 1,

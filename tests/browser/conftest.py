@@ -96,6 +96,7 @@ class BrowserWindow:
     base_url: str
     width: int
     requests: list[str] = field(default_factory=list)
+    refused_by_policy: list[str] = field(default_factory=list)
 
     def open(self, path: str) -> Page:
         self.page.goto(self.base_url + path)
@@ -143,6 +144,13 @@ def open_window(chromium, live_url) -> Iterator:
         contexts.append(context)
         window = BrowserWindow(page=context.new_page(), base_url=live_url, width=width)
         context.on("request", lambda request: window.requests.append(request.url))
+        window.page.on(
+            "console",
+            lambda message: (
+                "Content Security Policy" in message.text
+                and window.refused_by_policy.append(message.text)
+            ),
+        )
         return window
 
     yield make
@@ -238,6 +246,9 @@ def assert_elder_friendly(
     if figures["lang"] != "zh-CN":
         problems.append(f"html lang is {figures['lang']!r}")
     problems += [f"request leaves 127.0.0.1: {url}" for url in window.foreign_requests()]
+    problems += [
+        f"refused by the Content-Security-Policy: {text}" for text in window.refused_by_policy
+    ]
     assert not problems, f"{name} at {window.width}px:\n" + "\n".join(problems)
 
 
