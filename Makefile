@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test pytest lint format browser-deps demo migrate clean bench
+.PHONY: run test pytest lint format browser-deps demo migrate clean bench backup restore
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -73,3 +73,12 @@ bench: $(VENV)/.installed-dev
 	cd bench && ../$(BIN)/python pages.py
 	cd bench && ../$(BIN)/python fanout.py $(BENCH_FANOUT_ARGS)
 	cd bench && ../$(BIN)/python report.py
+
+# The database (as fixtures, restorable into SQLite or PostgreSQL) and every media file in one
+# archive under backups/; `make restore ARCHIVE=backups/….tar.gz` replaces everything with it.
+backup: $(VENV)/.installed-base
+	$(BIN)/python manage.py backup
+
+restore: $(VENV)/.installed-base
+	@test -n "$(ARCHIVE)" || (echo "用法：make restore ARCHIVE=backups/文件名.tar.gz" && exit 2)
+	$(BIN)/python manage.py restore "$(ARCHIVE)"
