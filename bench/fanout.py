@@ -196,7 +196,17 @@ def main() -> None:
                     figures = [r[k] for k in PRINTED]
                     print(*[layer, processes, n, rate, kind, *figures], sep="  ", flush=True)
                 rows.append(row_of(layer, n, rate, seconds, runs))
-    merge_results({"fanout": rows})
+    merge_results({"fanout": with_earlier_rows(rows)})
+
+
+def with_earlier_rows(rows: list[dict]) -> list[dict]:
+    """This run's rows, plus earlier rows of configurations this run did not measure."""
+    from common import RESULTS
+
+    key = lambda row: (row["layer"], row["clients"], row["rate"])  # noqa: E731
+    earlier = json.loads(RESULTS.read_text()).get("fanout", []) if RESULTS.exists() else []
+    fresh = {key(row) for row in rows}
+    return sorted([r for r in earlier if key(r) not in fresh] + rows, key=key)
 
 
 if __name__ == "__main__":

@@ -144,3 +144,20 @@ def test_check_deploy_is_clean_in_production_mode(extra):
     )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "System check identified no issues (0 silenced)." in result.stdout
+
+
+def test_no_static_file_points_at_a_missing_source_map():
+    """Production's manifest storage refuses to collect a file whose sourceMappingURL names a
+    file that is not there (a vendored library's min.js often does)."""
+    import re
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[1]
+    missing = []
+    for script in root.glob("*/static/**/*.js"):
+        if ".venv" in script.parts or "staticfiles" in script.parts:
+            continue
+        for name in re.findall(r"sourceMappingURL=(\S+)", script.read_text(errors="ignore")):
+            if not (script.parent / name).exists():
+                missing.append(f"{script.relative_to(root)} → {name}")
+    assert not missing, missing
