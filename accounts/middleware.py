@@ -135,7 +135,7 @@ def content_security_policy() -> str:
     return "; ".join(
         [
             "default-src 'self'",
-            "script-src 'self'",
+            " ".join(["script-src 'self'", *settings.CSP_SCRIPT_EXTRA]),
             "style-src 'self' 'unsafe-inline'",
             f"img-src 'self' data: blob: {media}".strip(),
             f"media-src 'self' blob: {media}".strip(),

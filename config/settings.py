@@ -305,6 +305,7 @@ if AWS_STORAGE_BUCKET_NAME:
     if not os.environ.get("AWS_S3_ENDPOINT_URL"):
         CSP_MEDIA_ORIGINS.append("https://*.amazonaws.com")
 CSP_FRAME_ORIGINS = env_list("CSP_FRAME_ORIGINS", [])
+CSP_SCRIPT_EXTRA: list[str] = []  # never in production; see tests/server_settings.py
 
 LOGGING = {
     "version": 1,
