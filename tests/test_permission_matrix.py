@@ -9,7 +9,7 @@ from django.test import Client
 from accounts.models import RetireeProfile, User
 from notices.models import NoticePage
 from tests.circles.conftest import chorus  # noqa: F401  (the circle fixture, shared)
-from tests.live.conftest import connect, live_class, make_class  # noqa: F401
+from tests.live.conftest import connect, live_class, make_class, release_layer  # noqa: F401
 
 VISITORS = ["anonymous", "retiree", "other_retiree", "instructor", "other_instructor",
             "staff", "other_staff", "admin"]  # fmt: skip
@@ -77,6 +77,7 @@ async def test_every_visitor_gets_the_expected_room_answer(live_class, chorus, r
         socket, connected, code = await connect(place, LOGINS[visitor], route)
         answers.append(None if connected else code)
         await socket.close()
+    await release_layer()
     assert dict(zip(VISITORS, answers, strict=True)) == dict(
         zip(VISITORS, SOCKETS[route], strict=True)
     )

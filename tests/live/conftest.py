@@ -127,9 +127,13 @@ async def join():
     yield make
     for socket in opened:
         await socket.close()
-    # channels-redis keeps asyncio locks on the layer object; one still held when this test's
-    # event loop closes would break the next test's loop. Each test gets a fresh layer object
-    # (Daphne has one loop for its life, so this is a test-only concern).
+    await release_layer()
+
+
+async def release_layer() -> None:
+    """channels-redis keeps asyncio locks on the layer object; one still held when a test's
+    event loop closes would break the next test's loop. Each test (or hypothesis example)
+    gets a fresh layer object (Daphne has one loop for its life: a test-only concern)."""
     layer = get_channel_layer()
     if hasattr(layer, "wait_received"):
         await layer.wait_received()

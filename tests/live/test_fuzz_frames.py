@@ -9,7 +9,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from tests.circles.conftest import chorus  # noqa: F401  (the circle fixture, shared)
-from tests.live.conftest import connect
+from tests.live.conftest import connect, release_layer
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -78,6 +78,7 @@ async def throw(route: str, place_id: int, thrower: str, bystander: str, sequenc
     finally:
         await bad.close()
         await good.close()
+        await release_layer()
 
 
 @FUZZ
