@@ -7,12 +7,12 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from .forms import DutyContactForm
-from .roster_views import staff_only
+from .permissions import require_retiree_manager
 from .selectors import institutions_managed_by
 
 
 def duty_contacts(request: HttpRequest) -> HttpResponse:
-    staff_only(request)
+    require_retiree_manager(request.user)
     institutions = institutions_managed_by(request.user).order_by("path")
     rows = [
         (place, DutyContactForm(instance=place, prefix=str(place.pk))) for place in institutions
@@ -26,7 +26,7 @@ def duty_contacts(request: HttpRequest) -> HttpResponse:
 
 @require_POST
 def save_duty_contact(request: HttpRequest, institution_id: int) -> HttpResponse:
-    staff_only(request)
+    require_retiree_manager(request.user)
     place = institutions_managed_by(request.user).filter(pk=institution_id).first()
     if place is None:
         raise Http404

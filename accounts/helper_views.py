@@ -8,13 +8,13 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from .forms import HelperConsentForm
-from .roster_views import staff_only
+from .permissions import require_retiree_manager
 from .selectors import consents_visible_to, helper_actions_visible_to
 from .services import HelpRefused, record_helper_consent, revoke_helper_consent
 
 
 def helper_consents(request: HttpRequest) -> HttpResponse:
-    staff_only(request)
+    require_retiree_manager(request.user)
     form = HelperConsentForm(request.POST or None, staff=request.user)
     if request.method == "POST" and form.is_valid():
         try:
@@ -48,7 +48,7 @@ def helper_consents(request: HttpRequest) -> HttpResponse:
 
 @require_POST
 def revoke_consent(request: HttpRequest, consent_id: int) -> HttpResponse:
-    staff_only(request)
+    require_retiree_manager(request.user)
     try:
         consent = revoke_helper_consent(request.user, consent_id)
     except HelpRefused as refusal:

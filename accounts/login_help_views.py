@@ -7,13 +7,13 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
-from .roster_views import staff_only
+from .permissions import require_retiree_manager
 from .selectors import locked_accounts_visible_to, retiree_profiles_visible_to
 from .services import HelpRefused, reset_password_by_staff, unlock_account
 
 
 def login_help(request: HttpRequest) -> HttpResponse:
-    staff_only(request)
+    require_retiree_manager(request.user)
     return render(
         request,
         "accounts/admin/login_help.html",
@@ -27,7 +27,7 @@ def login_help(request: HttpRequest) -> HttpResponse:
 
 @require_POST
 def unlock(request: HttpRequest, user_id: int) -> HttpResponse:
-    staff_only(request)
+    require_retiree_manager(request.user)
     try:
         user = unlock_account(request.user, user_id)
     except HelpRefused as refusal:
@@ -39,7 +39,7 @@ def unlock(request: HttpRequest, user_id: int) -> HttpResponse:
 
 @require_POST
 def reset_password(request: HttpRequest) -> HttpResponse:
-    staff_only(request)
+    require_retiree_manager(request.user)
     phone = request.POST.get("phone", "").strip()
     profile = (
         retiree_profiles_visible_to(request.user)

@@ -1,5 +1,7 @@
 """Who may see and change whom. HTTP views, the Wagtail admin and consumers all ask here."""
 
+from django.core.exceptions import PermissionDenied
+
 from .models import Institution, User
 
 
@@ -38,3 +40,9 @@ def can_see_personal_data(viewer: User, person: User) -> bool:
     if viewer.pk == person.pk:
         return True
     return manages_institution(viewer, person.institution)
+
+
+def require_retiree_manager(user: User) -> None:
+    """The guard of every staff workspace view: PermissionDenied for anyone else."""
+    if not can_manage_retirees(user):
+        raise PermissionDenied

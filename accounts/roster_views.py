@@ -2,13 +2,12 @@
 new accounts' initial passwords once."""
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from .models import RosterUpload, User
-from .permissions import can_manage_retirees
+from .permissions import require_retiree_manager
 from .roster import COLUMNS, RosterFileError, check_roster, template_xlsx
 from .services import RosterInvalid, import_roster, take_initial_passwords, upload_roster
 from .spreadsheets import xlsx_response
@@ -18,18 +17,13 @@ PREVIEW_ROWS = 50
 HEADER = {"page_title": "导入花名册", "header_icon": "upload"}
 
 
-def staff_only(request: HttpRequest) -> None:
-    if not can_manage_retirees(request.user):
-        raise PermissionDenied
-
-
 def own_upload(request: HttpRequest, upload_id: int) -> RosterUpload:
-    staff_only(request)
+    require_retiree_manager(request.user)
     return get_object_or_404(RosterUpload, pk=upload_id, uploaded_by=request.user)
 
 
 def roster_upload(request: HttpRequest) -> HttpResponse:
-    staff_only(request)
+    require_retiree_manager(request.user)
     error = ""
     if request.method == "POST":
         upload = request.FILES.get("roster")
@@ -53,7 +47,7 @@ def roster_upload(request: HttpRequest) -> HttpResponse:
 
 
 def roster_template(request: HttpRequest) -> HttpResponse:
-    staff_only(request)
+    require_retiree_manager(request.user)
     return xlsx_response(template_xlsx(), "roster-template.xlsx")
 
 

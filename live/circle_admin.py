@@ -11,7 +11,7 @@ from django.views.decorators.http import require_POST
 from wagtail.admin.forms import WagtailAdminModelForm
 
 from accounts.models import Institution, User
-from accounts.permissions import can_manage_retirees
+from accounts.permissions import require_retiree_manager
 from courses.models import CoursePage
 
 from . import circle_services
@@ -77,8 +77,7 @@ class CircleForm(WagtailAdminModelForm):
 
 
 def report_list(request: HttpRequest) -> HttpResponse:
-    if not can_manage_retirees(request.user):
-        raise PermissionDenied
+    require_retiree_manager(request.user)
     return render(
         request,
         "live/admin/circle_reports.html",

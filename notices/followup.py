@@ -2,7 +2,6 @@
 until it has reached everyone."""
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -10,7 +9,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from accounts.models import User
-from accounts.permissions import can_manage_retirees, manages_institution
+from accounts.permissions import manages_institution, require_retiree_manager
 from accounts.spreadsheets import xlsx_response
 
 from .exports import not_reached_workbook
@@ -21,14 +20,12 @@ from .services import NoticeRefused, record_conveyance
 
 
 def followed_notice_or_404(request: HttpRequest, notice_id: int) -> NoticePage:
-    if not can_manage_retirees(request.user):
-        raise PermissionDenied
+    require_retiree_manager(request.user)
     return get_object_or_404(followed_notices(request.user), pk=notice_id)
 
 
 def notice_followup_list(request: HttpRequest) -> HttpResponse:
-    if not can_manage_retirees(request.user):
-        raise PermissionDenied
+    require_retiree_manager(request.user)
     page = Paginator(followed_notices(request.user), 20).get_page(request.GET.get("p"))
     counts = reached_counts(list(page), request.user)
     rows = [

@@ -1,12 +1,11 @@
 """学期报表 page and its .xlsx export."""
 
-from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 
 from accounts.humanize import human_datetime
-from accounts.permissions import can_manage_retirees
+from accounts.permissions import require_retiree_manager
 from accounts.spreadsheets import Sheet, workbook_bytes, xlsx_response
 from courses.models import Term
 
@@ -76,8 +75,7 @@ def charts_of(report: TermReport) -> list:
 
 
 def term_report_view(request: HttpRequest) -> HttpResponse:
-    if not can_manage_retirees(request.user):
-        raise PermissionDenied
+    require_retiree_manager(request.user)
     term = chosen_term(request)
     report = term_report(request.user, term) if term else None
     if report is not None and request.GET.get("format") == "xlsx":

@@ -1,14 +1,13 @@
 """关怀名单 in the staff workspace."""
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from accounts.permissions import can_manage_retirees
+from accounts.permissions import require_retiree_manager
 
 from .forms import CareContactForm
 from .selectors import DEFAULT_QUIET_DAYS, care_list
@@ -26,8 +25,7 @@ def quiet_days_from(request: HttpRequest) -> int:
 
 
 def care_list_view(request: HttpRequest) -> HttpResponse:
-    if not can_manage_retirees(request.user):
-        raise PermissionDenied
+    require_retiree_manager(request.user)
     days = quiet_days_from(request)
     return render(
         request,
@@ -45,8 +43,7 @@ def care_list_view(request: HttpRequest) -> HttpResponse:
 
 @require_POST
 def record_contact_view(request: HttpRequest, retiree_id: int) -> HttpResponse:
-    if not can_manage_retirees(request.user):
-        raise PermissionDenied
+    require_retiree_manager(request.user)
     back = reverse("care_list") + f"?days={quiet_days_from(request)}"
     form = CareContactForm(request.POST)
     if not form.is_valid():
