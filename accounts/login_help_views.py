@@ -9,16 +9,25 @@ from django.views.decorators.http import require_POST
 
 from .permissions import require_retiree_manager
 from .selectors import locked_accounts_visible_to, retiree_profiles_visible_to
-from .services import HelpRefused, reset_password_by_staff, unlock_account
+from .services import (
+    HelpRefused,
+    record_personal_data_access,
+    reset_password_by_staff,
+    unlock_account,
+)
 
 
 def login_help(request: HttpRequest) -> HttpResponse:
     require_retiree_manager(request.user)
+    locked = locked_accounts_visible_to(request.user)
+    record_personal_data_access(
+        request.user, "登录求助：被锁的账号", [user for user, _ in locked], path=request.path
+    )
     return render(
         request,
         "accounts/admin/login_help.html",
         {
-            "locked": locked_accounts_visible_to(request.user),
+            "locked": locked,
             "page_title": "登录求助",
             "header_icon": "lock",
         },

@@ -336,3 +336,34 @@ class FailedLogin(models.Model):
 
     def __str__(self) -> str:
         return f"{self.identifier} · {self.at}"
+
+
+class PersonalDataAccess(models.Model):
+    """One look at, or export of, other people's personal data (phone numbers, addresses, care
+    flags): who, when, which page, whose. PIPL asks that such access can be reviewed; staff of
+    the people's institution review it under 个人信息查看记录."""
+
+    class Action(models.TextChoices):
+        VIEW = "view", "查看"
+        EXPORT = "export", "导出"
+
+    viewer = models.ForeignKey(
+        User, on_delete=models.SET_NULL, null=True, related_name="+", verbose_name="查看人"
+    )
+    viewer_name = models.CharField("查看人姓名", max_length=50)
+    action = models.CharField("方式", max_length=10, choices=Action.choices)
+    what = models.CharField("看了什么", max_length=200)
+    path = models.CharField("页面", max_length=300)
+    subjects = models.ManyToManyField(
+        User, related_name="personal_data_accesses", verbose_name="涉及的人"
+    )
+    subject_count = models.PositiveIntegerField("涉及人数")
+    at = models.DateTimeField("时间", auto_now_add=True, db_index=True)
+
+    class Meta:
+        verbose_name = "个人信息查看记录"
+        verbose_name_plural = "个人信息查看记录"
+        ordering = ["-at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.viewer_name} {self.get_action_display()} {self.what}"

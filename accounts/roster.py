@@ -283,7 +283,7 @@ def check_phones(rows: list[RosterRow], staff: User) -> None:
             )
 
 
-def passwords_xlsx(people: list[tuple[str, str, str, str]]) -> bytes:
+def passwords_xlsx(people: list[tuple[str, str, str, str]], exported_by) -> bytes:
     """(name, phone, institution, password) for staff to print and hand out."""
     return xlsx_bytes(
         "初始密码",
@@ -291,4 +291,11 @@ def passwords_xlsx(people: list[tuple[str, str, str, str]]) -> bytes:
         ["姓名", "登录账号（手机号）", "所属军休所", "初始密码"],
         [list(person) for person in people],
         [10, 20, 16, 12],
+        exported_by,
     )
+
+
+def phones_in_passwords_xlsx(content: bytes) -> list[str]:
+    """The login phone numbers listed in a passwords spreadsheet made by passwords_xlsx."""
+    sheet = load_workbook(io.BytesIO(content), read_only=True).active
+    return [str(row[1]) for row in sheet.iter_rows(min_row=3, values_only=True) if row[1]]

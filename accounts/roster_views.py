@@ -6,10 +6,22 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
-from .models import RosterUpload, User
+from .models import PersonalDataAccess, RosterUpload, User
 from .permissions import require_retiree_manager
-from .roster import COLUMNS, RosterFileError, check_roster, template_xlsx
-from .services import RosterInvalid, import_roster, take_initial_passwords, upload_roster
+from .roster import (
+    COLUMNS,
+    RosterFileError,
+    check_roster,
+    phones_in_passwords_xlsx,
+    template_xlsx,
+)
+from .services import (
+    RosterInvalid,
+    import_roster,
+    record_personal_data_access,
+    take_initial_passwords,
+    upload_roster,
+)
 from .spreadsheets import xlsx_response
 
 MAX_UPLOAD_BYTES = 5 * 1024 * 1024
@@ -98,4 +110,12 @@ def roster_passwords(request: HttpRequest, upload_id: int) -> HttpResponse:
             "初始密码表已经下载过了，为了安全只能下载一次。忘了的请到“军休干部”里重设密码。",
         )
         return redirect("roster_done", upload.pk)
+    phones = phones_in_passwords_xlsx(content)
+    record_personal_data_access(
+        request.user,
+        f"初始密码表：{upload.filename}",
+        User.objects.filter(username__in=phones),
+        path=request.get_full_path(),
+        action=PersonalDataAccess.Action.EXPORT,
+    )
     return xlsx_response(content, f"initial-passwords-{upload.pk}.xlsx")

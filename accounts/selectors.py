@@ -10,6 +10,7 @@ from .models import (
     HelperConsent,
     Institution,
     Notification,
+    PersonalDataAccess,
     RetireeProfile,
     User,
 )
@@ -99,3 +100,29 @@ def locked_accounts_visible_to(staff: User) -> list[tuple[User, int]]:
         (p.user, counts.get(p.user.username, 0) or counts.get(p.user.phone or "", 0))
         for p in visible
     ]
+
+
+def personal_data_accesses_visible_to(
+    staff: User, person: str = ""
+) -> QuerySet[PersonalDataAccess]:
+    """Who looked at whose personal data: a platform administrator sees every record; staff
+    see the records about people of their subtree and those made by staff of their subtree.
+    `person` narrows to records about, or made by, someone of that name or phone number."""
+    accesses = PersonalDataAccess.objects.all()
+    if not staff.is_platform_admin:
+        scope = staff_scope(staff)
+        if scope is None:
+            return accesses.none()
+        accesses = accesses.filter(
+            Q(subjects__institution__path__startswith=scope.path)
+            | Q(viewer__institution__path__startswith=scope.path)
+        )
+    if person:
+        accesses = accesses.filter(
+            Q(subjects__name=person)
+            | Q(subjects__phone=person)
+            | Q(viewer_name=person)
+            | Q(viewer__phone=person)
+        )
+    ids = accesses.values("pk")
+    return PersonalDataAccess.objects.filter(pk__in=ids).order_by("-at", "-pk")

@@ -1,5 +1,6 @@
 import os
 import secrets
+from collections.abc import Iterable
 from concurrent.futures import ThreadPoolExecutor
 
 from asgiref.sync import async_to_sync
@@ -17,6 +18,7 @@ from .models import (
     HelperConsent,
     Institution,
     Notification,
+    PersonalDataAccess,
     RetireeProfile,
     RosterUpload,
     User,
@@ -262,7 +264,7 @@ def import_roster(upload: RosterUpload, staff: User) -> RosterUpload:
     ]
     upload.imported_at = now
     upload.created_count, upload.updated_count = len(new_rows), len(existing)
-    upload.passwords_xlsx = passwords_xlsx(handed_out) if handed_out else None
+    upload.passwords_xlsx = passwords_xlsx(handed_out, staff) if handed_out else None
     upload.content = b""  # the file held personal data; what it said is now in the tables
     upload.save()
     return upload
@@ -379,3 +381,32 @@ def reset_password_by_staff(staff: User, user_id: int) -> tuple[User, str]:
     user.must_change_password = True
     user.save(update_fields=["password", "must_change_password"])
     return user, password
+
+
+def record_personal_data_access(
+    viewer: User,
+    what: str,
+    people: Iterable[User | int],
+    *,
+    path: str,
+    action: str = PersonalDataAccess.Action.VIEW,
+) -> PersonalDataAccess | None:
+    """Write down that `viewer` saw (or exported) these people's personal data. Seeing one's
+    own is not recorded; nothing is written when nobody else was shown."""
+    ids = {person if isinstance(person, int) else person.pk for person in people} - {viewer.pk}
+    if not ids:
+        return None
+    access = PersonalDataAccess.objects.create(
+        viewer=viewer,
+        viewer_name=viewer.name or viewer.username,
+        action=action,
+        what=what[:200],
+        path=path[:300],
+        subject_count=len(ids),
+    )
+    link = PersonalDataAccess.subjects.through
+    link.objects.bulk_create(
+        [link(personaldataaccess_id=access.pk, user_id=user_id) for user_id in sorted(ids)],
+        batch_size=1000,
+    )
+    return access

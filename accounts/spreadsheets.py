@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from io import BytesIO
 
 from django.http import HttpResponse
+from django.utils import timezone
 from openpyxl import Workbook
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
@@ -22,13 +23,27 @@ class Sheet:
     widths: list[int]
 
 
-def workbook_bytes(sheets: list[Sheet]) -> bytes:
-    """One workbook, a sheet per table: each a title line, a bold header row, the rows."""
+def export_stamp(exported_by) -> str:
+    """Who exported a table of personal data, and when (Beijing time), written on it."""
+    when = timezone.localtime().strftime("%Y-%m-%d %H:%M")
+    name = exported_by.name or exported_by.username
+    return f"{name} 于 {when} 导出。含个人信息，请妥善保管，不要外传。"
+
+
+def workbook_bytes(sheets: list[Sheet], exported_by=None) -> bytes:
+    """One workbook, a sheet per table: each a title line, a bold header row, the rows. With
+    `exported_by`, every sheet says who exported it and when, beside its title and in the
+    footer of every printed page."""
     workbook = Workbook()
     workbook.remove(workbook.active)
+    stamp = export_stamp(exported_by) if exported_by is not None else ""
+    if stamp:
+        workbook.properties.creator = exported_by.name or exported_by.username
     for sheet in sheets:
         worksheet = workbook.create_sheet(sheet.name)
-        worksheet.append([sheet.title])
+        worksheet.append([f"{sheet.title}　（{stamp}）" if stamp else sheet.title])
+        if stamp:
+            worksheet.oddFooter.left.text = stamp
         worksheet.append(sheet.header)
         for cell in worksheet[2]:
             cell.font = Font(bold=True)
@@ -42,9 +57,14 @@ def workbook_bytes(sheets: list[Sheet]) -> bytes:
 
 
 def xlsx_bytes(
-    sheet: str, title: str, header: list[str], rows: Iterable[list], widths: list[int]
+    sheet: str,
+    title: str,
+    header: list[str],
+    rows: Iterable[list],
+    widths: list[int],
+    exported_by=None,
 ) -> bytes:
-    return workbook_bytes([Sheet(sheet, title, header, rows, widths)])
+    return workbook_bytes([Sheet(sheet, title, header, rows, widths)], exported_by)
 
 
 def xlsx_response(content: bytes, filename: str) -> HttpResponse:

@@ -12,12 +12,13 @@ from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.permission_policies import ModelPermissionPolicy
 from wagtail.permissions import register_permission_policy
 
-from . import duty_views, helper_views, login_help_views, roster_views
+from . import audit_views, duty_views, helper_views, login_help_views, roster_views
 from .admin_scope import StaffMenuItem, in_scope_only
 from .forms import RetireeProfileAdminForm
 from .models import RetireeProfile
 from .permissions import can_manage_retirees, manages_institution
 from .selectors import retiree_profiles_visible_to
+from .services import record_personal_data_access
 
 
 class RetireePermissionPolicy(ModelPermissionPolicy):
@@ -44,6 +45,26 @@ register_permission_policy(RetireeProfile, retiree_policy)
 
 def in_subtree_only(view_class: type) -> type:
     return in_scope_only(view_class, retiree_profiles_visible_to, "Retiree")
+
+
+class RecordsPersonalDataShown:
+    """Retiree pages show phone numbers, addresses and care flags: every showing is written to
+    个人信息查看记录 (a list page records the people on that page)."""
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        if "object_list" in context:
+            what, people = "军休干部名单", [profile.user_id for profile in context["object_list"]]
+        else:
+            what, people = f"{self.object.user.name}的资料", [self.object.user_id]
+        record_personal_data_access(
+            self.request.user, what, people, path=self.request.get_full_path()
+        )
+        return context
+
+
+def recorded(view_class: type) -> type:
+    return type(view_class.__name__, (RecordsPersonalDataShown, view_class), {})
 
 
 class RetireeCreateView(generic.CreateView):
@@ -96,10 +117,10 @@ class RetireeViewSet(ModelViewSet):
         "notes",
         "assigned_staff",
     ]
-    index_view_class = in_subtree_only(generic.IndexView)
+    index_view_class = recorded(in_subtree_only(generic.IndexView))
     add_view_class = RetireeCreateView
-    edit_view_class = in_subtree_only(generic.EditView)
-    inspect_view_class = in_subtree_only(generic.InspectView)
+    edit_view_class = recorded(in_subtree_only(generic.EditView))
+    inspect_view_class = recorded(in_subtree_only(generic.InspectView))
     delete_view_class = in_subtree_only(generic.DeleteView)
     history_view_class = in_subtree_only(history.HistoryView)
     usage_view_class = in_subtree_only(usage.UsageView)
@@ -169,6 +190,7 @@ def register_roster_urls():
         path("login-help/", login_help_views.login_help, name="login_help"),
         path("login-help/<int:user_id>/unlock/", login_help_views.unlock, name="unlock_account"),
         path("login-help/reset/", login_help_views.reset_password, name="reset_password"),
+        path("personal-data-log/", audit_views.personal_data_log, name="personal_data_log"),
         path("duty/", duty_views.duty_contacts, name="duty_contacts"),
         path("duty/<int:institution_id>/", duty_views.save_duty_contact, name="save_duty_contact"),
         path("helpers/", helper_views.helper_consents, name="helper_consents"),
@@ -196,3 +218,10 @@ def register_duty_menu_item():
 @hooks.register("register_admin_menu_item")
 def register_login_help_menu_item():
     return StaffMenuItem("登录求助", reverse("login_help"), icon_name="lock", order=223)
+
+
+@hooks.register("register_admin_menu_item")
+def register_personal_data_log_menu_item():
+    return StaffMenuItem(
+        "个人信息查看记录", reverse("personal_data_log"), icon_name="view", order=228
+    )

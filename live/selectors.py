@@ -208,10 +208,14 @@ def attendance_of(
     or reconnects count once), and a status; absentees first."""
     now = now or timezone.now()
     start, end = live_class.starts_at, live_class.ends_at
-    roster = User.objects.filter(
-        enrollments__course_id=live_class.course_id,
-        enrollments__status=Enrollment.Status.ENROLLED,
-    ).order_by("name")
+    roster = (
+        User.objects.filter(
+            enrollments__course_id=live_class.course_id,
+            enrollments__status=Enrollment.Status.ENROLLED,
+        )
+        .select_related("institution")
+        .order_by("name")
+    )
     intervals: dict[int, list] = {}
     for user_id, joined, left in Presence.objects.filter(room_id=live_class.room_id).values_list(
         "user_id", "joined_at", "left_at"

@@ -16,7 +16,7 @@ NOT_REACHED_COLUMNS = [
 ]
 
 
-def not_reached_workbook(follow_up: FollowUp) -> bytes:
+def not_reached_workbook(follow_up: FollowUp, exported_by=None) -> bytes:
     rows = (
         [
             person.name,
@@ -35,4 +35,5 @@ def not_reached_workbook(follow_up: FollowUp) -> bytes:
         NOT_REACHED_COLUMNS,
         rows,
         [10, 14, 22, 24, 26, 24, 20],
+        exported_by,
     )

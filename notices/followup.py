@@ -8,8 +8,9 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from accounts.models import User
+from accounts.models import PersonalDataAccess, User
 from accounts.permissions import manages_institution, require_retiree_manager
+from accounts.services import record_personal_data_access
 from accounts.spreadsheets import xlsx_response
 
 from .exports import not_reached_workbook
@@ -42,12 +43,19 @@ def notice_followup_list(request: HttpRequest) -> HttpResponse:
 
 def notice_followup_detail(request: HttpRequest, notice_id: int) -> HttpResponse:
     notice = followed_notice_or_404(request, notice_id)
+    progress = follow_up(notice, request.user)
+    record_personal_data_access(
+        request.user,
+        f"通知送达情况：{notice.title}",
+        [person.retiree_id for person in progress.not_reached],
+        path=request.get_full_path(),
+    )
     return render(
         request,
         "notices/admin/followup_detail.html",
         {
             "notice": notice,
-            "follow_up": follow_up(notice, request.user),
+            "follow_up": progress,
             "page_title": "通知送达情况",
             "page_subtitle": notice.title,
             "header_icon": "mail",
@@ -57,8 +65,16 @@ def notice_followup_detail(request: HttpRequest, notice_id: int) -> HttpResponse
 
 def notice_followup_export(request: HttpRequest, notice_id: int) -> HttpResponse:
     notice = followed_notice_or_404(request, notice_id)
+    progress = follow_up(notice, request.user)
+    record_personal_data_access(
+        request.user,
+        f"未送达名单：{notice.title}",
+        [person.retiree_id for person in progress.not_reached],
+        path=request.get_full_path(),
+        action=PersonalDataAccess.Action.EXPORT,
+    )
     return xlsx_response(
-        not_reached_workbook(follow_up(notice, request.user)),
+        not_reached_workbook(progress, exported_by=request.user),
         f"notice-{notice.pk}-not-reached.xlsx",
     )
 

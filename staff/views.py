@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from accounts.permissions import require_retiree_manager
+from accounts.services import record_personal_data_access
 
 from .forms import CareContactForm
 from .selectors import DEFAULT_QUIET_DAYS, care_list
@@ -27,11 +28,18 @@ def quiet_days_from(request: HttpRequest) -> int:
 def care_list_view(request: HttpRequest) -> HttpResponse:
     require_retiree_manager(request.user)
     days = quiet_days_from(request)
+    rows = care_list(request.user, days)
+    record_personal_data_access(
+        request.user,
+        f"关怀名单（{days}天没动静）",
+        [row.profile.user_id for row in rows],
+        path=request.get_full_path(),
+    )
     return render(
         request,
         "staff/admin/care_list.html",
         {
-            "rows": care_list(request.user, days),
+            "rows": rows,
             "days": days,
             "day_choices": QUIET_DAY_CHOICES,
             "form": CareContactForm(initial={"contacted_on": timezone.localdate()}),

@@ -9,6 +9,7 @@ from django.utils import timezone
 from openpyxl import load_workbook
 from PIL import Image
 
+from accounts.models import PersonalDataAccess
 from live.models import LiveClass
 from tests.live.conftest import make_class
 
@@ -54,6 +55,20 @@ def test_scheduling_and_attendance_are_scoped(live_class, client_as):
     assert rows[1] == ("姓名", "手机号", "出勤情况", "在课堂分钟数", "进入时间", "离开时间")
     assert {row[0] for row in rows[2:]} == {"张建国", "李秀英"}
     assert {row[2] for row in rows[2:]} == {"缺勤"}
+    assert {row[1] for row in rows[2:]} == {"13900000001", "13900000002"}
+    assert rows[0][0].endswith("（王丽 于 " + rows[0][0].split("王丽 于 ")[1])  # who and when
+    assert PersonalDataAccess.objects.get().action == "export"
+
+
+def test_the_instructor_sees_who_came_but_not_their_phone_numbers(live_class, client_as):
+    attendance = reverse("live_class_attendance", args=[live_class.pk])
+    page = client_as("liushuwen").get(attendance).content.decode()
+    assert "张建国" in page and "13900000001" not in page
+    export = client_as("liushuwen").get(attendance + "?format=xlsx")
+    rows = list(load_workbook(BytesIO(export.content)).active.iter_rows(values_only=True))
+    assert {row[0] for row in rows[2:]} == {"张建国", "李秀英"}
+    assert {row[1] for row in rows[2:]} == {None}
+    assert not PersonalDataAccess.objects.exists()
 
 
 def test_an_instructor_schedules_a_class_for_their_own_course_only(live_class, client_as):

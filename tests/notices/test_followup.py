@@ -92,7 +92,7 @@ def test_followup_pages_and_export(center_notice, client_as):
     assert export["Content-Type"].startswith("application/vnd.openxmlformats")
     sheet = load_workbook(BytesIO(export.content)).active
     rows = list(sheet.iter_rows(values_only=True))
-    assert rows[0][0] == "通知：体检通知"
+    assert rows[0][0].startswith("通知：体检通知　（王丽 于 ")
     assert rows[1] == (
         "姓名",
         "手机号",
