@@ -11,7 +11,12 @@ from wagtail.admin.menu import MenuItem
 from .permissions import can_manage_retirees
 
 
-def in_scope_only(view_class: type, visible_to: Callable[..., QuerySet], name: str) -> type:
+def in_scope_only(
+    view_class: type, visible_to: Callable[..., QuerySet], name: str, *, lists: bool = True
+) -> type:
+    """`lists=False` for views whose own list is something else (an object's history or
+    usages): only the object is checked."""
+
     def get_base_queryset(self):
         return visible_to(self.request.user)
 
@@ -21,11 +26,10 @@ def in_scope_only(view_class: type, visible_to: Callable[..., QuerySet], name: s
             raise Http404
         return obj
 
-    scoped = type(
-        f"{name}{view_class.__name__}",
-        (view_class,),
-        {"get_base_queryset": get_base_queryset, "get_object": get_object},
-    )
+    overrides = {"get_object": get_object}
+    if lists:
+        overrides["get_base_queryset"] = get_base_queryset
+    scoped = type(f"{name}{view_class.__name__}", (view_class,), overrides)
     return scoped
 
 

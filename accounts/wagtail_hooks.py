@@ -43,8 +43,8 @@ retiree_policy = RetireePermissionPolicy(RetireeProfile)
 register_permission_policy(RetireeProfile, retiree_policy)
 
 
-def in_subtree_only(view_class: type) -> type:
-    return in_scope_only(view_class, retiree_profiles_visible_to, "Retiree")
+def in_subtree_only(view_class: type, *, lists: bool = True) -> type:
+    return in_scope_only(view_class, retiree_profiles_visible_to, "Retiree", lists=lists)
 
 
 class RecordsPersonalDataShown:
@@ -122,8 +122,8 @@ class RetireeViewSet(ModelViewSet):
     edit_view_class = recorded(in_subtree_only(generic.EditView))
     inspect_view_class = recorded(in_subtree_only(generic.InspectView))
     delete_view_class = in_subtree_only(generic.DeleteView)
-    history_view_class = in_subtree_only(history.HistoryView)
-    usage_view_class = in_subtree_only(usage.UsageView)
+    history_view_class = in_subtree_only(history.HistoryView, lists=False)
+    usage_view_class = in_subtree_only(usage.UsageView, lists=False)
 
     edit_handler = ObjectList(
         [

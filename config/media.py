@@ -11,10 +11,22 @@ from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.utils._os import safe_join
 
 RANGE = re.compile(r"^bytes=(\d*)-(\d*)$")
+# Files with a view of their own that checks who may have them (a circle's voice messages,
+# pictures and videos: /circles/<id>/files/<id>/), never handed out by address alone.
+PRIVATE = re.compile(r"^circles/\d+/")
 LARGEST_PART = 4 * 1024 * 1024
 
 
 def serve_media(request: HttpRequest, path: str) -> HttpResponse:
+    """/media/<path>: public uploads (lesson videos, slides, covers) by address."""
+    if PRIVATE.match(path):
+        raise Http404
+    return file_response(request, path)
+
+
+def file_response(request: HttpRequest, path: str) -> HttpResponse:
+    """A file under MEDIA_ROOT, whole or the byte range asked for. Views that check
+    permission first call this for private files."""
     try:
         full_path = Path(safe_join(settings.MEDIA_ROOT, path))
     except (ValueError, SuspiciousFileOperation):

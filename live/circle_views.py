@@ -8,7 +8,7 @@ from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
-from config.media import serve_media
+from config.media import file_response
 
 from . import circle_selectors, circle_services
 from .forms import CommentForm, WorkForm
@@ -167,7 +167,7 @@ def circle_file(request: HttpRequest, circle_id: int, file_id: int) -> HttpRespo
     circle = entered_circle_or_404(request, circle_id)
     shared = get_object_or_404(CircleFile, pk=file_id, circle=circle)
     if settings.STORAGES["default"]["BACKEND"].endswith("FileSystemStorage"):
-        response = serve_media(request, shared.file.name)
+        response = file_response(request, shared.file.name)
         response["Content-Type"] = shared.content_type
         return response
     return redirect(shared.file.url)  # a signed, short-lived link to the bucket
