@@ -26,3 +26,5 @@ if settings.STORAGES["default"]["BACKEND"].endswith("FileSystemStorage"):
     ]
 
 urlpatterns += [path("", include(wagtail_urls))]
+
+handler500 = "home.errors.server_error"

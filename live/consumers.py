@@ -1,5 +1,7 @@
 import json
+import logging
 import time
+import uuid
 from abc import ABC, abstractmethod
 
 from channels.db import database_sync_to_async
@@ -24,7 +26,10 @@ CLOSE_NOT_LOGGED_IN = 4401
 CLOSE_FORBIDDEN = 4403
 CLOSE_NO_ROOM = 4404
 CLOSE_REMOVED = 4408
-CLOSE_TOO_BIG = 1009
+CLOSE_TOO_BIG = 4413  # Daphne (autobahn) sends only 1000 and 3000-4999: 1009 would never leave
+CLOSE_TRY_AGAIN = 4503
+
+logger = logging.getLogger(__name__)
 
 
 class RateLimit:
@@ -85,6 +90,10 @@ class RoomConsumer(AsyncWebsocketConsumer, ABC):
     and a circle differ only in who may enter and which frames they accept.
     Protocol: docs/live-protocol.md."""
 
+    # No channel-layer channel per socket: everything reaches the room's sockets through the
+    # process's hub (live/fanout.py), which also survives a Redis restart; a per-socket
+    # channel would only add a Redis connection each, and die with 1011 when Redis does.
+    channel_layer_alias = "none: the room hub carries every message"
     url_kwarg = ""
     validators: dict = {}
     moderator_only: set = set()
@@ -117,12 +126,19 @@ class RoomConsumer(AsyncWebsocketConsumer, ABC):
             await self.close(code=refusal)
             return
         self.user, self.user_id, self.moderates = user, user.pk, moderates
+        self.channel_name = f"socket.{uuid.uuid4().hex}"  # names this socket's presence row
         self.place, self.room_id = place, place.room_id
         self.rate_limits = self.rate_limits_by_type()
         self.rate_limit = RateLimit(per_second=5, burst=30) if moderates else RateLimit()
         await self.accept()
         await database_sync_to_async(services.record_join)(self.room_id, user, self.channel_name)
-        await hub().join(self.room_id, self)
+        try:
+            await hub().join(self.room_id, self)
+        except Exception:  # the channel layer is away: the client tries again shortly
+            logger.warning("room %s refused a socket: channel layer unreachable", self.room_id)
+            await database_sync_to_async(services.record_leave)(self.channel_name)
+            await self.close(code=CLOSE_TRY_AGAIN)
+            return
         self.joined = True
         await presence_changed(self.room_id)
 

@@ -4,7 +4,13 @@ Channels' per-consumer group_send costs about 0.7 ms per recipient. Instead, eac
 process (each event loop) keeps one RoomHub: a single channel-layer channel that joins the
 group of every room with a local socket, and a registry of those sockets. A broadcast is one
 group_send per room, received once per process, serialised once, and written to the local
-sockets in a loop. Presence is derived from the database and sent at most once a second."""
+sockets in a loop. Presence is derived from the database and sent at most once a second.
+
+When the channel layer (Redis) goes away, the hub keeps trying to reach it; once back, it
+joins its rooms' groups again (a restarted Redis has forgotten them) and closes every local
+socket with CLOSE_CATCH_UP, so that each client reconnects and replays from the database what
+was said meanwhile. Everything acknowledged is stored before it is broadcast, so nothing
+acknowledged is lost."""
 
 import asyncio
 import json
@@ -22,6 +28,8 @@ PRESENCE_INTERVAL = 1.0  # seconds: joins and leaves in a burst become one prese
 BUSY_ROOM = 50  # local sockets from which chat is merged into one frame per BATCH_INTERVAL
 BATCH_INTERVAL = 0.25
 CLOSE_REMOVED = 4408
+CLOSE_CATCH_UP = 4205  # reconnect now and ask for what was missed (Redis came back)
+RECONNECT_DELAYS = [0.2, 0.5, 1, 2, 5]  # seconds between attempts to reach the layer again
 
 
 def room_group(room_id: int) -> str:
@@ -58,7 +66,10 @@ class RoomHub:
             local.discard(consumer)
             if not local:
                 del self.sockets[room_id]
-                await self.layer.group_discard(room_group(room_id), self.channel)
+                try:
+                    await self.layer.group_discard(room_group(room_id), self.channel)
+                except Exception:  # the layer is away; the group membership expires there
+                    logger.warning("group not left: channel layer unreachable")
             if not self.sockets and self.reader is not None:
                 reader, self.reader, self.channel = self.reader, None, None
                 reader.cancel()
@@ -69,11 +80,35 @@ class RoomHub:
     async def read_forever(self) -> None:
         channel = self.channel
         while True:
-            message = await self.layer.receive(channel)
+            try:
+                message = await self.layer.receive(channel)
+            except asyncio.CancelledError:
+                raise
+            except Exception:
+                logger.warning("channel layer unreachable; the rooms wait for it", exc_info=True)
+                await self.rejoin_when_reachable(channel)
+                continue
             try:
                 await self.deliver(message)
             except Exception:  # one bad delivery must not stop the room
                 logger.exception("room delivery failed")
+
+    async def rejoin_when_reachable(self, channel: str) -> None:
+        attempt = 0
+        while True:
+            await asyncio.sleep(RECONNECT_DELAYS[min(attempt, len(RECONNECT_DELAYS) - 1)])
+            attempt += 1
+            try:
+                for room_id in list(self.sockets):
+                    await self.layer.group_add(room_group(room_id), channel)
+            except Exception:
+                continue
+            break
+        logger.warning(
+            "channel layer back; %d sockets catch up", sum(map(len, self.sockets.values()))
+        )
+        for consumer in [c for local in self.sockets.values() for c in local]:
+            await consumer.close(code=CLOSE_CATCH_UP)
 
     async def deliver(self, message: dict) -> None:
         room_id = message["room"]
@@ -158,7 +193,15 @@ def hub() -> RoomHub:
 
 
 async def publish(room_id: int, broadcasts, close_user: int | None = None) -> None:
-    """One channel-layer message per broadcast; every process with sockets in the room gets it."""
+    """One channel-layer message per broadcast; every process with sockets in the room gets it.
+    With the layer away, what was stored reaches the room when the hubs make it catch up."""
+    try:
+        await send_to_room(room_id, broadcasts, close_user)
+    except Exception:
+        logger.warning("broadcast not sent: channel layer unreachable", exc_info=True)
+
+
+async def send_to_room(room_id: int, broadcasts, close_user: int | None) -> None:
     layer = get_channel_layer()
     for index, broadcast in enumerate(broadcasts):
         last = index == len(broadcasts) - 1
@@ -177,9 +220,12 @@ async def publish(room_id: int, broadcasts, close_user: int | None = None) -> No
 
 
 async def presence_changed(room_id: int) -> None:
-    await get_channel_layer().group_send(
-        room_group(room_id), {"type": "room.presence", "room": room_id}
-    )
+    try:
+        await get_channel_layer().group_send(
+            room_group(room_id), {"type": "room.presence", "room": room_id}
+        )
+    except Exception:  # the layer is away: presence is sent again on the next join or leave
+        logger.warning("presence not sent: channel layer unreachable")
 
 
 def publish_after_commit(room_id: int, broadcasts, close_user: int | None = None) -> None:

@@ -25,11 +25,13 @@ def free_port() -> int:
 class DaphneProcess:
     url: str
     process: subprocess.Popen
+    log: "queue.Queue[str]"
 
     @classmethod
-    def start(cls) -> "DaphneProcess":
+    def start(cls, **environment: str) -> "DaphneProcess":
         """`daphne config.asgi:application` as in production, on the test database. Call
-        with database access unblocked (it reads the test database's name)."""
+        with database access unblocked (it reads the test database's name). `environment`
+        overrides variables (REDIS_URL, DATABASE_URL) for this process only."""
         test_database = str(connections["default"].settings_dict["NAME"])
         port = free_port()
         process = subprocess.Popen(
@@ -49,6 +51,7 @@ class DaphneProcess:
                 "DJANGO_SETTINGS_MODULE": "tests.server_settings",
                 "TEST_DATABASE_NAME": test_database,
                 "LOG_LEVEL": "INFO",  # Daphne announces "Listening on TCP address" at INFO
+                **environment,
             },
             stderr=subprocess.PIPE,
             text=True,
@@ -67,7 +70,7 @@ class DaphneProcess:
             except queue.Empty:
                 process.kill()
                 raise RuntimeError("Daphne did not start:\n" + "".join(started)) from None
-        return cls(f"http://127.0.0.1:{port}", process)
+        return cls(f"http://127.0.0.1:{port}", process, lines)
 
     @property
     def ws_url(self) -> str:
@@ -76,3 +79,59 @@ class DaphneProcess:
     def stop(self) -> None:
         self.process.terminate()
         self.process.wait(timeout=10)
+
+    def log_lines(self) -> list[str]:
+        """What the process has written to its log since it started (or since last asked)."""
+        taken = []
+        while not self.log.empty():
+            taken.append(self.log.get_nowait())
+        return taken
+
+    def kill(self) -> None:
+        """SIGKILL: no goodbye to its sockets, its database rows or Redis."""
+        self.process.kill()
+        self.process.wait(timeout=10)
+
+
+def wait_until(condition, what: str, timeout: float = 30.0, step: float = 0.05):
+    """Poll until condition() is true (for a process or server to come up or go away)."""
+    deadline = time.monotonic() + timeout
+    while not condition():
+        if time.monotonic() > deadline:
+            raise TimeoutError(f"gave up waiting: {what}")
+        time.sleep(step)
+
+
+class RedisServer:
+    """A Redis of the test's own on a free port, to kill and start again without touching the
+    machine's Redis that other tests use."""
+
+    def __init__(self) -> None:
+        self.port = free_port()
+        self.process: subprocess.Popen | None = None
+        self.start()
+
+    @property
+    def url(self) -> str:
+        return f"redis://127.0.0.1:{self.port}/0"
+
+    def answers(self) -> bool:
+        try:
+            with socket.create_connection(("127.0.0.1", self.port), timeout=0.5) as probe:
+                probe.sendall(b"PING\r\n")
+                return probe.recv(16).startswith(b"+PONG")
+        except OSError:
+            return False
+
+    def start(self) -> None:
+        self.process = subprocess.Popen(
+            ["redis-server", "--port", str(self.port), "--bind", "127.0.0.1",
+             "--save", "", "--appendonly", "no"],
+            stdout=subprocess.DEVNULL,
+        )  # fmt: skip
+        wait_until(self.answers, "Redis to start")
+
+    def kill(self) -> None:
+        self.process.kill()
+        self.process.wait(timeout=10)
+        wait_until(lambda: not self.answers(), "Redis to stop")

@@ -13,7 +13,7 @@ from tests.live.conftest import connect, release_layer
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
-DOCUMENTED_CLOSES = {1009, 4401, 4403, 4404, 4408}  # docs/live-protocol.md
+DOCUMENTED_CLOSES = {4401, 4403, 4404, 4408, 4413}  # docs/live-protocol.md
 KNOWN_TYPES = [
     "hello", "ping", "chat.send", "chat.delete", "chat.report", "member.mute", "read",
     "hand.raise", "hand.lower", "poll.vote", "slide.go", "class.start", "rtc.signal",

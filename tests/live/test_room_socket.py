@@ -127,13 +127,13 @@ async def test_bad_frames_get_an_error_and_change_nothing(live_class, join, raw,
     assert (await b.receive("chat.message"))["data"]["text"] == "我还在"
 
 
-async def test_binary_frames_are_refused_and_huge_frames_close_1009(live_class, join):
+async def test_binary_frames_are_refused_and_huge_frames_close_4413(live_class, join):
     a = await join(live_class, A)
     await a.communicator.send_to(bytes_data=b"\x00\x01")
     assert (await a.receive("error"))["code"] == "binary"
     await a.send_raw(json.dumps({"type": "chat.send", "data": {"text": "字" * 5000}}))
     closed = await a.communicator.receive_output(timeout=3)
-    assert closed == {"type": "websocket.close", "code": 1009}
+    assert closed == {"type": "websocket.close", "code": 4413}
 
 
 async def test_a_flood_is_rate_limited(live_class, join):

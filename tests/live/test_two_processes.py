@@ -2,15 +2,13 @@
 Needs REDIS_URL (CI's second pass); skipped on the in-memory default."""
 
 import asyncio
-import json
 
 import pytest
 from channels.db import database_sync_to_async
 from django.conf import settings
-from websockets.asyncio.client import connect as ws_connect
 
 from live.models import LiveClass
-from tests.live.conftest import cookie_for
+from tests.room_client import enter
 from tests.servers import DaphneProcess
 
 pytestmark = [
@@ -19,33 +17,6 @@ pytestmark = [
         not settings.REDIS_URL, reason="two processes share a room only through Redis"
     ),
 ]
-
-
-class Client:
-    def __init__(self, socket):
-        self.socket = socket
-
-    async def send(self, type: str, data: dict | None = None, id: str | None = None):
-        await self.socket.send(json.dumps({"type": type, "id": id or "", "data": data or {}}))
-
-    async def receive(self, type: str, timeout: float = 5) -> dict:
-        async with asyncio.timeout(timeout):
-            while True:
-                frame = json.loads(await self.socket.recv())
-                if frame["type"] == type:
-                    return frame
-
-
-async def enter(server: DaphneProcess, class_id: int, login: str) -> Client:
-    socket = await ws_connect(
-        f"{server.ws_url}/ws/live/{class_id}/",
-        origin=server.url,
-        additional_headers={"Cookie": (await cookie_for(login)).decode()},
-    )
-    client = Client(socket)
-    await client.send("hello", {"last_seq": 0})
-    client.me = (await client.receive("room.state"))["data"]["me"]
-    return client
 
 
 @pytest.fixture

@@ -1,0 +1,46 @@
+"""A database or Redis that cannot be reached answers a calm Chinese 503 (not a traceback),
+and the cache forgives a Redis that is away."""
+
+from django.core.cache.backends.redis import RedisCacheClient
+from django.db import OperationalError
+from django.test import Client
+
+from config.cache import ForgivingRedisCache
+from tests.conftest import user
+from tests.servers import free_port
+
+
+def test_an_unreachable_database_gets_a_chinese_503(demo_people, monkeypatch):
+    def unreachable(*args, **kwargs):
+        raise OperationalError("connection refused")
+
+    monkeypatch.setattr("home.views.render", unreachable)  # the 我的 view's last step
+    client = Client(raise_request_exception=False)
+    client.force_login(user("jxs1"))
+    response = client.get("/me/")
+    assert response.status_code == 503 and response["Retry-After"] == "30"
+    html = response.content.decode()
+    assert "系统正在恢复" in html and "不会丢失" in html and "Traceback" not in html
+
+
+def test_any_other_error_keeps_the_500_page(demo_people, monkeypatch):
+    def broken(*args, **kwargs):
+        raise ValueError("a bug")
+
+    monkeypatch.setattr("home.views.render", broken)
+    client = Client(raise_request_exception=False)
+    client.force_login(user("jxs1"))
+    response = client.get("/me/")
+    assert response.status_code == 500 and "网站暂时出了点问题" in response.content.decode()
+
+
+def test_the_cache_misses_instead_of_failing_while_redis_is_away():
+    nobody = f"redis://127.0.0.1:{free_port()}/0"  # nothing listens there
+    cache = ForgivingRedisCache(nobody, {"OPTIONS": {}})
+    assert isinstance(cache._cache, RedisCacheClient)
+    assert cache.get("catalog", "fallback") == "fallback"
+    assert cache.get("catalog") is None
+    cache.set("catalog", "body")
+    assert cache.get_many(["a", "b"]) == {}
+    assert cache.add("a", 1) is False and cache.delete("a") is False
+    assert cache.has_key("a") is False
