@@ -8,8 +8,7 @@ import pytest
 from channels.db import database_sync_to_async
 from websockets.exceptions import ConnectionClosed
 
-from live.models import RoomEvent
-from tests.live.conftest import live_class  # noqa: F401  (the class fixture, shared)
+from live.models import LiveClass, RoomEvent
 from tests.room_client import RoomClient, enter
 from tests.servers import DaphneProcess, RedisServer
 
@@ -24,7 +23,7 @@ def redis_server():
 
 
 @pytest.fixture
-def two_daphnes(live_class, redis_server, django_db_blocker):  # noqa: F811
+def two_daphnes(live_class, redis_server, django_db_blocker):
     servers = [DaphneProcess.start(REDIS_URL=redis_server.url) for _ in range(2)]
     yield servers
     for server in servers:
@@ -33,7 +32,7 @@ def two_daphnes(live_class, redis_server, django_db_blocker):  # noqa: F811
 
 
 @database_sync_to_async
-def stored_chat(live_class) -> list[tuple[int, str]]:
+def stored_chat(live_class: LiveClass) -> list[tuple[int, str]]:
     return list(
         RoomEvent.objects.filter(room=live_class.room, type="chat.message")
         .order_by("seq")
