@@ -17,3 +17,6 @@ MIDDLEWARE = ["tests.server_middleware.ForgetCachedRowsMiddleware", *MIDDLEWARE]
 # browser tests' server allows eval for that and nothing else. The production policy (no
 # eval, no inline script) is checked header by header in tests/test_security_headers.py.
 CSP_SCRIPT_EXTRA = ["'unsafe-eval'"]
+
+# The outage tests see the error pages a visitor sees: DEBUG off, the rest as in development.
+DEBUG = os.environ.get("TEST_SERVER_DEBUG", "1") == "1"

@@ -135,3 +135,59 @@ class RedisServer:
         self.process.kill()
         self.process.wait(timeout=10)
         wait_until(lambda: not self.answers(), "Redis to stop")
+
+
+class TcpProxy:
+    """127.0.0.1:<port> passing bytes to a server on another port. cut() drops every
+    connection and refuses new ones, as a server does while it restarts; resume() accepts
+    again on the same port."""
+
+    def __init__(self, target_port: int) -> None:
+        self.port, self.target_port = free_port(), target_port
+        self.links: list[socket.socket] = []
+        self.lock = threading.Lock()
+        self.resume()
+
+    def resume(self) -> None:
+        self.listener = socket.create_server(("127.0.0.1", self.port))
+        threading.Thread(target=self.accept, args=(self.listener,), daemon=True).start()
+
+    def accept(self, listener: socket.socket) -> None:
+        while True:
+            try:
+                client, _ = listener.accept()
+                upstream = socket.create_connection(("127.0.0.1", self.target_port))
+            except OSError:
+                return
+            with self.lock:
+                self.links += [client, upstream]
+            for source, sink in ((client, upstream), (upstream, client)):
+                threading.Thread(target=self.pipe, args=(source, sink), daemon=True).start()
+
+    @staticmethod
+    def pipe(source: socket.socket, sink: socket.socket) -> None:
+        try:
+            while data := source.recv(65536):
+                sink.sendall(data)
+        except OSError:
+            pass
+        for end in (source, sink):
+            try:
+                end.shutdown(socket.SHUT_RDWR)
+            except OSError:
+                pass
+
+    def cut(self) -> None:
+        try:
+            self.listener.shutdown(socket.SHUT_RDWR)  # wakes the accept() waiting on it
+        except OSError:
+            pass  # cut already
+        self.listener.close()
+        with self.lock:
+            links, self.links = self.links, []
+        for link in links:
+            try:
+                link.shutdown(socket.SHUT_RDWR)
+            except OSError:
+                pass
+            link.close()

@@ -41,12 +41,17 @@ def live_class(demo_site):
     return make_class()
 
 
-@database_sync_to_async
-def cookie_for(login: str) -> bytes:
+def session_cookie(login: str) -> tuple[str, str]:
+    """(cookie name, value) of a fresh session logged in as this demo account."""
     client = Client()
     client.force_login(User.objects.get(username=login))
     name = settings.SESSION_COOKIE_NAME
-    return f"{name}={client.cookies[name].value}".encode()
+    return name, client.cookies[name].value
+
+
+@database_sync_to_async
+def cookie_for(login: str) -> bytes:
+    return "=".join(session_cookie(login)).encode()
 
 
 class Socket:
