@@ -77,14 +77,18 @@ def test_an_import_cut_off_half_way_leaves_nothing_behind(daphne, proxy):
     token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', preview.text)[1]
     answers = []
 
-    def confirm() -> None:
-        answers.append(web.post(f"{daphne.url}/admin/roster/{upload.pk}/", {"csrfmiddlewaretoken": token}, allow_redirects=False))  # fmt: skip
+    def confirm() -> requests.Response:
+        return web.post(
+            f"{daphne.url}/admin/roster/{upload.pk}/",
+            {"csrfmiddlewaretoken": token},
+            allow_redirects=False,
+        )
 
     with transaction.atomic():
         # Hold 张建国's row: the import writes its 999 new people, then waits here to rename
         # him, inside its one transaction, when the database goes away.
         User.objects.select_for_update().get(username="13900000001")
-        confirming = threading.Thread(target=confirm)
+        confirming = threading.Thread(target=lambda: answers.append(confirm()))
         confirming.start()
         with connection.cursor() as cursor:
 
@@ -106,7 +110,6 @@ def test_an_import_cut_off_half_way_leaves_nothing_behind(daphne, proxy):
     assert RosterUpload.objects.get(pk=upload.pk).imported_at is None
 
     proxy.resume()  # and once the database is back, the same confirmation imports it all
-    again = web.post(f"{daphne.url}/admin/roster/{upload.pk}/", {"csrfmiddlewaretoken": token}, allow_redirects=False)  # fmt: skip
-    assert again.status_code == 302
+    assert confirm().status_code == 302
     assert User.objects.filter(username__startswith="137").count() == 999
     assert User.objects.get(username="13900000001").name == "张建华"
