@@ -1,5 +1,6 @@
 """Real Daphne processes for tests that need one (or two, sharing a room through Redis)."""
 
+import contextlib
 import os
 import queue
 import socket
@@ -166,28 +167,20 @@ class TcpProxy:
 
     @staticmethod
     def pipe(source: socket.socket, sink: socket.socket) -> None:
-        try:
+        with contextlib.suppress(OSError):
             while data := source.recv(65536):
                 sink.sendall(data)
-        except OSError:
-            pass
         for end in (source, sink):
-            try:
+            with contextlib.suppress(OSError):
                 end.shutdown(socket.SHUT_RDWR)
-            except OSError:
-                pass
 
     def cut(self) -> None:
-        try:
+        with contextlib.suppress(OSError):  # OSError: cut already
             self.listener.shutdown(socket.SHUT_RDWR)  # wakes the accept() waiting on it
-        except OSError:
-            pass  # cut already
         self.listener.close()
         with self.lock:
             links, self.links = self.links, []
         for link in links:
-            try:
+            with contextlib.suppress(OSError):
                 link.shutdown(socket.SHUT_RDWR)
-            except OSError:
-                pass
             link.close()
