@@ -23,9 +23,10 @@ if str(ROOT) not in sys.path:
 
 
 def bench_environment() -> dict[str, str]:
-    """Production mode on the bench database (a temporary SQLite file unless DATABASE_URL)."""
+    """Production mode on the bench database (the embedded default's SQLite, in a temporary
+    file, unless DATABASE_URL)."""
     if not os.environ.get("DATABASE_URL"):
-        os.environ["DATABASE_URL"] = f"sqlite:///{tempfile.mkdtemp()}/bench.sqlite3"
+        os.environ.setdefault("SQLITE_PATH", f"{tempfile.mkdtemp()}/bench.sqlite3")
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
     os.environ.setdefault("DJANGO_DEBUG", "0")
     os.environ.setdefault("SECRET_KEY", "bench-only-secret-key-" + "0123456789abcdef" * 3)
@@ -52,6 +53,7 @@ class Daphne:
     port: int
     process: subprocess.Popen
     log: list[str] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)  # every error line, however long it runs
 
     @classmethod
     def start(cls, application: str = "bench.asgi:application", **env: str) -> "Daphne":
@@ -83,6 +85,8 @@ class Daphne:
                 lines.put(line)
                 if len(server.log) < 200:
                     server.log.append(line)
+                if line.startswith((" ", "Traceback")) or "Error" in line or "ERROR" in line:
+                    server.errors.append(line)  # the whole of each traceback
 
         threading.Thread(target=drain, daemon=True).start()
         deadline = time.monotonic() + 60

@@ -114,23 +114,26 @@ TEMPLATES = [
 
 # --- Database -------------------------------------------------------------------------------
 
+# WAL lets readers and the one writer work at the same time; IMMEDIATE transactions plus a
+# busy timeout make concurrent writers wait, not fail ("database is locked").
+SQLITE_OPTIONS = {
+    "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+    "transaction_mode": "IMMEDIATE",
+    "timeout": 20,
+}
 DATABASE_URL = os.environ.get("DATABASE_URL", "")
 if DATABASE_URL:
     DATABASES = {
         "default": dj_database_url.parse(DATABASE_URL, conn_max_age=0, conn_health_checks=True)
     }
+    if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
+        DATABASES["default"]["OPTIONS"] = SQLITE_OPTIONS
 else:
     DATABASES = {
         "default": {
             "ENGINE": "django.db.backends.sqlite3",
             "NAME": os.environ.get("SQLITE_PATH", str(BASE_DIR / "db.sqlite3")),
-            "OPTIONS": {
-                # WAL lets readers and the one writer work at the same time; IMMEDIATE
-                # transactions plus a busy timeout make concurrent writers wait, not fail.
-                "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
-                "transaction_mode": "IMMEDIATE",
-                "timeout": 20,
-            },
+            "OPTIONS": SQLITE_OPTIONS,
             # A file, not memory, so that a Daphne process started by the browser tests
             # sees the same test database.
             "TEST": {"NAME": str(BASE_DIR / ".test-db.sqlite3")},

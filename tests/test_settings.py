@@ -20,6 +20,7 @@ print(json.dumps({
     "db": settings.DATABASES["default"]["ENGINE"],
     "db_name": settings.DATABASES["default"]["NAME"],
     "health_checks": settings.DATABASES["default"].get("CONN_HEALTH_CHECKS"),
+    "db_options": settings.DATABASES["default"].get("OPTIONS", {}),
     "layer": settings.CHANNEL_LAYERS["default"]["BACKEND"],
     "layer_hosts": settings.CHANNEL_LAYERS["default"].get("CONFIG", {}).get("hosts"),
     "cache": settings.CACHES["default"]["BACKEND"],
@@ -75,6 +76,14 @@ def test_embedded_default_needs_no_server():
     assert chosen["session_days"] >= 30
 
 
+def test_sqlite_by_address_waits_for_writers_like_the_default(tmp_path):
+    by_address = settings_under(DATABASE_URL=f"sqlite:///{tmp_path}/site.sqlite3")
+    default = settings_under()
+    assert by_address["db_options"] == default["db_options"]
+    assert default["db_options"]["timeout"] == 20
+    assert default["db_options"]["transaction_mode"] == "IMMEDIATE"
+
+
 def test_database_url_switches_to_postgresql():
     chosen = settings_under(DATABASE_URL="postgres://postgres@127.0.0.1:5432/junxiu")
     assert chosen["db"] == "django.db.backends.postgresql"
@@ -89,7 +98,7 @@ def test_redis_url_switches_channel_layer_and_cache():
     assert chosen["layer_hosts"] == [
         {"address": "redis://127.0.0.1:6379/3", "socket_timeout": None}
     ]
-    assert chosen["cache"] == "django.core.cache.backends.redis.RedisCache"
+    assert chosen["cache"] == "config.cache.ForgivingRedisCache"
     assert chosen["db"] == "django.db.backends.sqlite3"
 
 
