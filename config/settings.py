@@ -191,6 +191,10 @@ LIVE_ICE_SERVERS = json.loads(os.environ.get("LIVE_ICE_SERVERS", "[]"))
 # The instructor's browser sends one stream per participant: classes bigger than this use an
 # HLS address from a streaming service instead.
 LIVE_WEBRTC_MAX_PARTICIPANTS = int(os.environ.get("LIVE_WEBRTC_MAX_PARTICIPANTS", "30"))
+# Each Daphne process marks its sockets' presence rows as seen this often; a row not seen for
+# LIVE_PRESENCE_STALE_SECONDS belonged to a process that died (SIGKILL, power) and is closed.
+LIVE_PRESENCE_HEARTBEAT_SECONDS = float(os.environ.get("LIVE_PRESENCE_HEARTBEAT_SECONDS", "30"))
+LIVE_PRESENCE_STALE_SECONDS = float(os.environ.get("LIVE_PRESENCE_STALE_SECONDS", "90"))
 
 # --- Files ----------------------------------------------------------------------------------
 

@@ -20,6 +20,7 @@ import weakref
 from asgiref.sync import async_to_sync
 from channels.db import database_sync_to_async
 from channels.layers import get_channel_layer
+from django.conf import settings
 from django.db import transaction
 
 logger = logging.getLogger(__name__)
@@ -42,6 +43,7 @@ class RoomHub:
         self.sockets: dict[int, set] = {}
         self.channel: str | None = None
         self.reader: asyncio.Task | None = None
+        self.heart: asyncio.Task | None = None
         self.presence_due: set[int] = set()
         self.chat_batches: dict[int, list[tuple[str, list[int] | None]]] = {}
         self.lock = asyncio.Lock()
@@ -53,6 +55,7 @@ class RoomHub:
                 # share one Redis list, which whoever is receiving drains for all of them.
                 self.channel = await self.layer.new_channel()
                 self.reader = asyncio.create_task(self.read_forever())
+                self.heart = asyncio.create_task(self.heartbeat())
             local = self.sockets.setdefault(room_id, set())
             if not local:
                 await self.layer.group_add(room_group(room_id), self.channel)
@@ -71,11 +74,13 @@ class RoomHub:
                 except Exception:  # the layer is away; the group membership expires there
                     logger.warning("group not left: channel layer unreachable")
             if not self.sockets and self.reader is not None:
-                reader, self.reader, self.channel = self.reader, None, None
-                reader.cancel()
-                # Wait for it: a receive left pending would keep channels-redis's receive
+                tasks = [self.reader, self.heart]
+                self.reader = self.heart = self.channel = None
+                for task in tasks:
+                    task.cancel()
+                # Wait for them: a receive left pending would keep channels-redis's receive
                 # lock bound to this event loop.
-                await asyncio.gather(reader, return_exceptions=True)
+                await asyncio.gather(*tasks, return_exceptions=True)
 
     async def read_forever(self) -> None:
         channel = self.channel
@@ -92,6 +97,24 @@ class RoomHub:
                 await self.deliver(message)
             except Exception:  # one bad delivery must not stop the room
                 logger.exception("room delivery failed")
+
+    async def heartbeat(self) -> None:
+        """Mark this process's sockets as alive, and end the presence of sockets whose
+        process died without saying goodbye (so nobody is counted twice after moving)."""
+        from .services import keep_presences_alive
+
+        while True:
+            await asyncio.sleep(settings.LIVE_PRESENCE_HEARTBEAT_SECONDS)
+            local = [c for sockets in self.sockets.values() for c in sockets]
+            try:
+                changed = await database_sync_to_async(keep_presences_alive)(
+                    [consumer.channel_name for consumer in local], list(self.sockets)
+                )
+            except Exception:  # the database is away: try again on the next beat
+                logger.warning("presence heartbeat failed", exc_info=True)
+                continue
+            for room_id in changed:
+                await presence_changed(room_id)
 
     async def rejoin_when_reachable(self, channel: str) -> None:
         attempt = 0

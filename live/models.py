@@ -85,6 +85,8 @@ class Presence(models.Model):
     channel_name = models.CharField(max_length=200)
     joined_at = models.DateTimeField()
     left_at = models.DateTimeField(null=True, blank=True)
+    # Refreshed by the socket's process while it lives (live.fanout.RoomHub.heartbeat).
+    seen_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         indexes = [models.Index(fields=["room", "left_at"])]

@@ -217,9 +217,12 @@ def attendance_of(
         .order_by("name")
     )
     intervals: dict[int, list] = {}
-    for user_id, joined, left in Presence.objects.filter(room_id=live_class.room_id).values_list(
-        "user_id", "joined_at", "left_at"
-    ):
+    stale = now - datetime.timedelta(seconds=settings.LIVE_PRESENCE_STALE_SECONDS)
+    for user_id, joined, left, seen in Presence.objects.filter(
+        room_id=live_class.room_id
+    ).values_list("user_id", "joined_at", "left_at", "seen_at"):
+        if left is None and seen is not None and seen < stale:
+            left = seen  # its process died; nobody closed the row yet
         clipped = (max(joined, start), min(left or now, end))
         if clipped[0] < clipped[1]:
             intervals.setdefault(user_id, []).append(clipped)

@@ -1,8 +1,10 @@
 """Writes of the room. Each returns the broadcasts it causes; the caller publishes them after
 the transaction has committed (the database is the truth, the channel layer carries news)."""
 
+import datetime
 from dataclasses import dataclass, field
 
+from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
@@ -287,9 +289,28 @@ def is_teacher_id(live_class: LiveClass, user_id: int) -> bool:
 
 
 def record_join(room_id: int, user: User, channel_name: str) -> Presence:
+    now = timezone.now()
     return Presence.objects.create(
-        room_id=room_id, user=user, channel_name=channel_name, joined_at=timezone.now()
+        room_id=room_id, user=user, channel_name=channel_name, joined_at=now, seen_at=now
     )
+
+
+def keep_presences_alive(channel_names: list[str], room_ids: list[int]) -> list[int]:
+    """A process's heartbeat: its sockets' rows are seen now; rows in its rooms not seen for
+    LIVE_PRESENCE_STALE_SECONDS (their process died) end when they were last seen.
+    → the rooms whose presence changed."""
+    now = timezone.now()
+    Presence.objects.filter(channel_name__in=channel_names, left_at__isnull=True).update(
+        seen_at=now
+    )
+    stale = Presence.objects.filter(
+        room_id__in=room_ids,
+        left_at__isnull=True,
+        seen_at__lt=now - datetime.timedelta(seconds=settings.LIVE_PRESENCE_STALE_SECONDS),
+    )
+    changed = sorted(set(stale.values_list("room_id", flat=True)))
+    stale.update(left_at=F("seen_at"))
+    return changed
 
 
 def record_leave(channel_name: str) -> None:

@@ -24,7 +24,15 @@ def redis_server():
 
 @pytest.fixture
 def two_daphnes(live_class, redis_server, django_db_blocker):
-    servers = [DaphneProcess.start(REDIS_URL=redis_server.url) for _ in range(2)]
+    # Heartbeats every half second: a dead process's sockets stop counting after two.
+    servers = [
+        DaphneProcess.start(
+            REDIS_URL=redis_server.url,
+            LIVE_PRESENCE_HEARTBEAT_SECONDS="0.5",
+            LIVE_PRESENCE_STALE_SECONDS="2",
+        )
+        for _ in range(2)
+    ]
     yield servers
     for server in servers:
         if server.process.poll() is None:
@@ -67,6 +75,7 @@ async def test_a_killed_daphne_loses_no_acknowledged_message(live_class, two_dap
     first, second = two_daphnes
     a = await enter(first, live_class.pk, "13900000001")
     b = await enter(second, live_class.pk, "13900000002")
+    await enter(first, live_class.pk, "liushuwen")
     await said(a, "杀进程之前", "a1")
     await hear(a, "杀进程之前")
     await hear(b, "杀进程之前")
@@ -90,6 +99,11 @@ async def test_a_killed_daphne_loses_no_acknowledged_message(live_class, two_dap
     # What 张建国 saw before and after: every stored message, once, in order.
     assert chat_seen(a, back) == stored
     assert chat_seen(b) == stored
+    # The teacher, who was on the killed process and did not come back, stops being counted
+    # once that process's rows go stale: 2 people, not 3.
+    presence = await b.receive("presence")
+    while presence["data"]["count"] != 2:
+        presence = await b.receive("presence", timeout=10)
 
 
 async def test_rooms_recover_when_redis_restarts(live_class, redis_server, two_daphnes):
