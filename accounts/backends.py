@@ -19,3 +19,9 @@ class PhoneOrAccountNameBackend(ModelBackend):
         if user.check_password(password) and self.user_can_authenticate(user):
             return user
         return None
+
+    def get_user(self, user_id):
+        """The user of every logged-in request, with the institution every page shows (the
+        duty phone in the footer) in the same query."""
+        user = User._default_manager.select_related("institution").filter(pk=user_id).first()
+        return user if user is not None and self.user_can_authenticate(user) else None

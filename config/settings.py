@@ -259,6 +259,9 @@ LOGIN_ADDRESS_FAILURE_LIMIT = int(os.environ.get("LOGIN_ADDRESS_FAILURE_LIMIT", 
 LOGIN_LOCK_MINUTES = int(os.environ.get("LOGIN_LOCK_MINUTES", "15"))
 # Retirees must never be logged out in the middle of learning (ours: at least 30 days).
 SESSION_COOKIE_AGE = 60 * 60 * 24 * 45
+# Sessions are kept in the database and read through the cache (one query less per page;
+# the database still answers when the cache is empty or Redis is away).
+SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 SESSION_SAVE_EVERY_REQUEST = False
 
 # --- Language and time ----------------------------------------------------------------------

@@ -4,6 +4,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.functional import cached_property
 from modelcluster.fields import ParentalManyToManyField
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
 from wagtail.fields import RichTextField, StreamField
@@ -12,6 +13,7 @@ from wagtail.models.workflows import AbstractGroupApprovalTask
 from wagtail.search import index
 
 from accounts.models import Institution
+from accounts.page_base import SitePage
 
 from .blocks import LessonBodyBlock
 from .media_validation import validate_captions, validate_lesson_media
@@ -75,7 +77,7 @@ class ContextFromViewsMixin:
         return context
 
 
-class CourseIndexPage(ContextFromViewsMixin, Page):
+class CourseIndexPage(ContextFromViewsMixin, SitePage):
     """课程中心: the catalog."""
 
     introduction = models.CharField("简介", max_length=200, blank=True)
@@ -90,7 +92,14 @@ class CourseIndexPage(ContextFromViewsMixin, Page):
     extra_context = "catalog_context"
 
 
-class CoursePage(ContextFromViewsMixin, Page):
+class CoursePage(ContextFromViewsMixin, SitePage):
+    related_on_route = ("category", "term", "institution", "cover")
+
+    @property
+    def catalog_url(self) -> str:
+        """The catalog's address, the parent of this page's own (no query for the parent)."""
+        return self.url.rstrip("/").rsplit("/", 1)[0] + "/"
+
     class Mode(models.TextChoices):
         ONLINE = "online", "线上"
         OFFLINE = "offline", "线下"
@@ -208,13 +217,21 @@ class CoursePage(ContextFromViewsMixin, Page):
         return candidate
 
 
-class LessonPage(ContextFromViewsMixin, Page):
+class LessonPage(ContextFromViewsMixin, SitePage):
     summary = models.CharField("本课要点", max_length=200, blank=True)
     body = StreamField(LessonBodyBlock(), verbose_name="课程内容", blank=True)
 
     content_panels = [*Page.content_panels, FieldPanel("summary"), FieldPanel("body")]
     search_fields = [*Page.search_fields, index.SearchField("body")]
     parent_page_types = ["courses.CoursePage"]
+
+    @cached_property
+    def course(self) -> CoursePage:
+        """The course this lesson belongs to (its parent page), in one query."""
+        return CoursePage.objects.select_related(*CoursePage.related_on_route).get(
+            path=self.path[: -self.steplen]
+        )
+
     subpage_types: list[str] = []
 
     class Meta:

@@ -152,14 +152,16 @@ def lesson_progress_of(*, retiree: User, lesson: LessonPage) -> LessonProgress |
     return LessonProgress.objects.filter(retiree=retiree, lesson=lesson).first()
 
 
-def may_evaluate(*, retiree: User, course: CoursePage) -> bool:
-    """Asked once the course has ended, or once half its lessons are done."""
-    if (
-        not retiree.is_authenticated
-        or not Enrollment.objects.filter(
+def may_evaluate(*, retiree: User, course: CoursePage, enrolled: bool | None = None) -> bool:
+    """Asked once the course has ended, or once half its lessons are done. `enrolled`: when
+    the caller already knows."""
+    if not retiree.is_authenticated:
+        return False
+    if enrolled is None:
+        enrolled = Enrollment.objects.filter(
             course=course, retiree=retiree, status=Enrollment.Status.ENROLLED
         ).exists()
-    ):
+    if not enrolled:
         return False
     if course.term.ends_on < timezone.localdate():
         return True

@@ -165,14 +165,18 @@ def course_context(request: HttpRequest, course: CoursePage) -> dict:
             course.evaluations.filter(retiree=request.user).first(),
             request.session.get(f"evaluation-draft-{course.pk}"),
         )
-        if may_evaluate(retiree=request.user, course=course)
+        if may_evaluate(
+            retiree=request.user,
+            course=course,
+            enrolled=enrollment is not None and enrollment.status == enrollment.Status.ENROLLED,
+        )
         else None,
     }
 
 
 def lesson_context(request: HttpRequest, lesson: LessonPage) -> dict:
 
-    course = lesson.get_parent().specific
+    course = lesson.course
     enrollment = enrollment_of(retiree=request.user, course=course)
     siblings = list(lessons_of(course))
     position = next((i for i, item in enumerate(siblings) if item.pk == lesson.pk), 0)

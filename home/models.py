@@ -1,3 +1,4 @@
+from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.http import Http404
 from wagtail.admin.panels import FieldPanel
@@ -5,8 +6,10 @@ from wagtail.fields import RichTextField
 from wagtail.models import Page
 from wagtail.url_routing import RouteResult
 
+from accounts.page_base import SitePage
 
-class HomePage(Page):
+
+class HomePage(SitePage):
     """The front door of the senior university."""
 
     headline = models.CharField("欢迎语", max_length=80, default="欢迎来到军休老年大学在线")
@@ -25,10 +28,13 @@ class HomePage(Page):
         if not path_components:
             return super().route(request, path_components)
         url_path = self.url_path + "/".join(path_components) + "/"
-        page = Page.objects.live().filter(url_path=url_path).specific().first()
-        if page is None:
+        found = Page.objects.live().filter(url_path=url_path).values_list("pk", "content_type")
+        if not found:
             raise Http404
-        return RouteResult(page)
+        pk, content_type = found[0]
+        model = ContentType.objects.get_for_id(content_type).model_class()
+        related = getattr(model, "related_on_route", ())
+        return RouteResult(model.objects.select_related(*related).get(pk=pk))
 
     class Meta:
         verbose_name = "首页"

@@ -8,11 +8,12 @@ from wagtail.models import Orderable, Page
 from wagtail.search import index
 
 from accounts.models import Institution
+from accounts.page_base import SitePage
 
 from .forms import NoticePageForm
 
 
-class LoginRequiredPage(Page):
+class LoginRequiredPage(SitePage):
     """Notices are addressed to people: whoever is not logged in is asked to log in first."""
 
     class Meta:
@@ -56,6 +57,8 @@ class NoticeIndexPage(LoginRequiredPage):
 
 
 class NoticePage(LoginRequiredPage):
+    related_on_route = ("institution",)
+
     class Category(models.TextChoices):
         POLICY = "policy", "政策文件"
         MEETING = "meeting", "会议精神传达"

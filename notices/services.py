@@ -118,21 +118,27 @@ def put_staff_in_their_publishers_group(user: User) -> None:
             user.groups.add(group)
 
 
-@transaction.atomic
-def record_notice_read(notice: NoticePage, retiree: User) -> NoticeReceipt | None:
-    """The first time an addressed retiree opens the notice. Opening it again changes nothing.
-    The notice's pending reminder goes away too."""
-    if not (retiree.is_retiree and may_read(retiree, notice)):
+def record_notice_read(
+    notice: NoticePage, retiree: User, *, audience_checked: bool = False
+) -> NoticeReceipt | None:
+    """The first time an addressed retiree opens the notice. Opening it again changes nothing
+    (and writes nothing). The notice's pending reminder goes away too. `audience_checked`: the
+    caller has just asked may_read."""
+    if not (retiree.is_retiree and (audience_checked or may_read(retiree, notice))):
         return None
-    receipt, _ = NoticeReceipt.objects.get_or_create(notice=notice, retiree=retiree)
-    if receipt.read_at is None:
-        NoticeReceipt.objects.filter(pk=receipt.pk, read_at__isnull=True).update(
-            read_at=timezone.now()
-        )
-        receipt.refresh_from_db()
-    Notification.objects.filter(
-        user=retiree, kind="notice", url=notice.url, read_at__isnull=True
-    ).update(read_at=timezone.now())
+    opened = NoticeReceipt.objects.filter(notice=notice, retiree=retiree).first()
+    if opened is not None and opened.read_at is not None:
+        return opened
+    with transaction.atomic():
+        receipt, _ = NoticeReceipt.objects.get_or_create(notice=notice, retiree=retiree)
+        if receipt.read_at is None:
+            NoticeReceipt.objects.filter(pk=receipt.pk, read_at__isnull=True).update(
+                read_at=timezone.now()
+            )
+            receipt.refresh_from_db()
+        Notification.objects.filter(
+            user=retiree, kind="notice", url=notice.url, read_at__isnull=True
+        ).update(read_at=timezone.now())
     return receipt
 
 
@@ -143,7 +149,7 @@ def acknowledge_notice(notice: NoticePage, retiree: User) -> NoticeReceipt:
         raise NoticeRefused("这条通知不是发给您的。")
     if not notice.requires_acknowledgement:
         raise NoticeRefused("这条通知不需要确认。")
-    receipt = record_notice_read(notice, retiree)
+    receipt = record_notice_read(notice, retiree, audience_checked=True)
     NoticeReceipt.objects.filter(pk=receipt.pk, acknowledged_at__isnull=True).update(
         acknowledged_at=timezone.now()
     )

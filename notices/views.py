@@ -32,7 +32,7 @@ def notice_context(request: HttpRequest, notice: NoticePage) -> dict:
     """Opening a notice records the first read. Nobody outside its audience learns it exists."""
     if not may_read(request.user, notice):
         raise Http404
-    receipt = record_notice_read(notice, request.user)
+    receipt = record_notice_read(notice, request.user, audience_checked=True)
     return {
         "receipt": receipt,
         "attachments": [a.document for a in notice.attachments.select_related("document")],
