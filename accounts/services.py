@@ -1,3 +1,4 @@
+import logging
 import os
 import secrets
 from collections.abc import Iterable
@@ -24,6 +25,8 @@ from .models import (
     User,
 )
 from .roster import RosterCheck, check_roster, passwords_xlsx
+
+logger = logging.getLogger(__name__)
 
 ROLE_GROUPS: dict[str, tuple[str, list[str]]] = {
     # role: (group name, "app_label.codename" permissions)
@@ -167,8 +170,11 @@ def notify_users(user_ids: list[int], kind: str, text: str, url: str = "") -> li
 
     async def push_all() -> None:
         layer = get_channel_layer()
-        for group, message in messages:
-            await layer.group_send(group, message)
+        try:
+            for group, message in messages:
+                await layer.group_send(group, message)
+        except Exception:  # Redis away: they are stored, and shown on the next page
+            logger.warning("notifications not pushed: channel layer unreachable", exc_info=True)
 
     transaction.on_commit(async_to_sync(push_all))
     return notifications

@@ -1,10 +1,13 @@
 """A database or Redis that cannot be reached answers a calm Chinese 503 (not a traceback),
 and the cache forgives a Redis that is away."""
 
+import pytest
+from channels.layers import channel_layers
 from django.core.cache.backends.redis import RedisCacheClient
 from django.db import OperationalError
 from django.test import Client
 
+from accounts.services import notify_user
 from config.cache import ForgivingRedisCache
 from tests.conftest import user
 from tests.servers import free_port
@@ -44,3 +47,18 @@ def test_the_cache_misses_instead_of_failing_while_redis_is_away():
     assert cache.get_many(["a", "b"]) == {}
     assert cache.add("a", 1) is False and cache.delete("a") is False
     assert cache.has_key("a") is False
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_notification_is_stored_when_it_cannot_be_pushed(demo_people, settings):
+    nobody = f"redis://127.0.0.1:{free_port()}/0"  # Redis away
+    settings.CHANNEL_LAYERS = {
+        "default": {"BACKEND": "channels_redis.core.RedisChannelLayer",
+                    "CONFIG": {"hosts": [nobody]}}
+    }  # fmt: skip
+    channel_layers.backends.clear()
+    try:
+        notify_user(user("13900000001"), "notice", "新通知")
+    finally:
+        channel_layers.backends.clear()
+    assert user("13900000001").notifications.filter(text="新通知").exists()
