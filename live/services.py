@@ -300,9 +300,10 @@ def keep_presences_alive(channel_names: list[str], room_ids: list[int]) -> list[
     LIVE_PRESENCE_STALE_SECONDS (their process died) end when they were last seen.
     → the rooms whose presence changed."""
     now = timezone.now()
-    Presence.objects.filter(channel_name__in=channel_names, left_at__isnull=True).update(
-        seen_at=now
-    )
+    for start in range(0, len(channel_names), 500):  # within any database's parameter limit
+        Presence.objects.filter(
+            channel_name__in=channel_names[start : start + 500], left_at__isnull=True
+        ).update(seen_at=now)
     stale = Presence.objects.filter(
         room_id__in=room_ids,
         left_at__isnull=True,

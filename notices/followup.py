@@ -16,7 +16,7 @@ from accounts.spreadsheets import xlsx_response
 from .exports import not_reached_workbook
 from .forms import ConveyanceForm
 from .models import NoticePage, NoticeReceipt
-from .selectors import follow_up, followed_notices, reached_counts
+from .selectors import FollowUp, follow_up, followed_notices, reached_counts
 from .services import NoticeRefused, record_conveyance
 
 
@@ -41,15 +41,26 @@ def notice_followup_list(request: HttpRequest) -> HttpResponse:
     )
 
 
-def notice_followup_detail(request: HttpRequest, notice_id: int) -> HttpResponse:
+def recorded_follow_up(
+    request: HttpRequest, notice_id: int, action: str = PersonalDataAccess.Action.VIEW
+) -> tuple[NoticePage, FollowUp]:
+    """The notice's follow-up for this staff member; showing or exporting the people not
+    reached (phones, care flags) is written to 个人信息查看记录."""
     notice = followed_notice_or_404(request, notice_id)
     progress = follow_up(notice, request.user)
+    what = "未送达名单" if action == PersonalDataAccess.Action.EXPORT else "通知送达情况"
     record_personal_data_access(
         request.user,
-        f"通知送达情况：{notice.title}",
+        f"{what}：{notice.title}",
         [person.retiree_id for person in progress.not_reached],
         path=request.get_full_path(),
+        action=action,
     )
+    return notice, progress
+
+
+def notice_followup_detail(request: HttpRequest, notice_id: int) -> HttpResponse:
+    notice, progress = recorded_follow_up(request, notice_id)
     return render(
         request,
         "notices/admin/followup_detail.html",
@@ -64,15 +75,7 @@ def notice_followup_detail(request: HttpRequest, notice_id: int) -> HttpResponse
 
 
 def notice_followup_export(request: HttpRequest, notice_id: int) -> HttpResponse:
-    notice = followed_notice_or_404(request, notice_id)
-    progress = follow_up(notice, request.user)
-    record_personal_data_access(
-        request.user,
-        f"未送达名单：{notice.title}",
-        [person.retiree_id for person in progress.not_reached],
-        path=request.get_full_path(),
-        action=PersonalDataAccess.Action.EXPORT,
-    )
+    notice, progress = recorded_follow_up(request, notice_id, PersonalDataAccess.Action.EXPORT)
     return xlsx_response(
         not_reached_workbook(progress, exported_by=request.user),
         f"notice-{notice.pk}-not-reached.xlsx",
