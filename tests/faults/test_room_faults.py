@@ -55,8 +55,10 @@ async def said(client: RoomClient, text: str, id: str) -> int:
 
 
 async def hear(client: RoomClient, text: str) -> None:
-    while (await client.receive("chat.message"))["data"]["text"] != text:
-        pass
+    """Wait for this chat message (others before it are noted in client.seen)."""
+    heard = ""
+    while heard != text:
+        heard = (await client.receive("chat.message"))["data"]["text"]
 
 
 async def closed_with(client: RoomClient, timeout: float = 30) -> int:
