@@ -6,6 +6,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.cache import cache
 from wagtail.models.sites import SITE_ROOT_PATHS_CACHE_KEY
 
+from accounts.page_base import forget_view_restrictions
 from courses.caching import forget_catalog
 
 
@@ -17,4 +18,5 @@ class ForgetCachedRowsMiddleware:
         ContentType.objects.clear_cache()
         cache.delete(SITE_ROOT_PATHS_CACHE_KEY)  # not cache.clear(): on Redis that flushes the db
         forget_catalog()  # the catalog's cache is tested in-process (tests/courses)
+        forget_view_restrictions()  # and so is the "no page is restricted" flag
         return self.get_response(request)
