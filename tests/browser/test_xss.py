@@ -1,9 +1,9 @@
-"""HTML and script typed into names, chat, circle messages and notice titles are shown as
-text, in a real browser, on every page that shows them."""
+"""HTML and script typed into names, chat, circle messages, works and their comments and
+notice titles are shown as text, in a real browser, on every page that shows them."""
 
 from accounts.models import User
 from live import circle_services, services
-from live.models import Circle, LiveClass
+from live.models import Circle, LiveClass, Work, WorkComment
 from notices.models import NoticePage
 from tests.browser.conftest import run_outside_browser_loop
 from tests.live.conftest import make_class
@@ -12,7 +12,7 @@ from tests.live.conftest import make_class
 PAYLOAD = '<img src=x onerror="__xss=1"><b>粗</b>'
 
 
-def plant() -> tuple[int, int, str]:
+def plant() -> tuple[int, int, int, str]:
     from accounts.demo import demo_institutions
     from live.demo import load_demo_circles
 
@@ -25,8 +25,10 @@ def plant() -> tuple[int, int, str]:
     load_demo_circles(demo_institutions())
     circle = Circle.objects.get(name="书法入门班")
     circle_services.send_circle_chat(circle, zhang, "圈里" + PAYLOAD, "xss-2")
+    work = Work.objects.create(circle=circle, author=zhang, title="作品" + PAYLOAD)
+    WorkComment.objects.create(work=work, author=zhang, text="评论" + PAYLOAD)
     notice_url = NoticePage.objects.get(slug="winter-heating").url
-    return live_class.pk, circle.pk, notice_url
+    return live_class.pk, circle.pk, work.pk, notice_url
 
 
 def assert_shown_as_text(page, text: str) -> None:
@@ -36,7 +38,7 @@ def assert_shown_as_text(page, text: str) -> None:
 
 
 def test_markup_is_text_everywhere(open_window, password):
-    class_id, circle_id, notice_url = run_outside_browser_loop(plant)
+    class_id, circle_id, work_id, notice_url = run_outside_browser_loop(plant)
     window = open_window(1280)
     page = window.log_in("13900000001", password)
     assert_shown_as_text(page, "张")  # 您好，<name> on 我的
@@ -50,4 +52,9 @@ def test_markup_is_text_everywhere(open_window, password):
     window.open(f"/circles/{circle_id}/")
     page.wait_for_selector("#circle-chat[data-connection=open]")
     assert_shown_as_text(page, "圈里")
+    window.open(f"/circles/{circle_id}/works/")
+    assert_shown_as_text(page, "作品")
+    window.open(f"/circles/{circle_id}/works/{work_id}/")
+    assert_shown_as_text(page, "作品")
+    assert_shown_as_text(page, "评论")
     assert not window.refused_by_policy  # escaped, not merely stopped by the policy
