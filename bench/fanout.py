@@ -1,4 +1,5 @@
 """Live-room fan-out: our room against the bare Channels stack and the process-local floor,
+the teacher alternating chat messages and slide changes,
 with N retiree sockets connected from a separate client process (bench/fanout_client.py).
 
     .venv/bin/python bench/fanout.py                          # everything (about 25 minutes)
@@ -24,6 +25,7 @@ from common import (
 )
 
 KINDS = ("room", "relay", "floor")
+SLIDE_PAGES = 5000  # more than the messages of the longest run
 
 
 def prepare(clients: int) -> tuple[int, list[str], str]:
@@ -76,6 +78,8 @@ def prepare(clients: int) -> tuple[int, list[str], str]:
             "starts_at": now - timezone.timedelta(minutes=5),
             "ends_at": now + timezone.timedelta(hours=6),
             "state": "live",
+            # A page per message, so that a slide change's page says which message it is.
+            "slide_images": [f"/static/bench/slide-{n}.png" for n in range(SLIDE_PAGES)],
         },  # fmt: skip
     )
 
@@ -109,6 +113,7 @@ def run_once(kind: str, layer: str, clients: int, rate: float, seconds: float, s
         "messages": max(2, int(rate * seconds)),
         "grace": 15,
         "run": f"bench{time.time_ns()}",  # message ids are stored once per author: fresh ones
+        "slides": True,  # the room's teacher alternates chat and slide changes
     }
     sampler = ResourceSampler([server.process.pid for server in servers])
     try:

@@ -17,16 +17,19 @@ class Tally:
         self.sent = [0.0] * messages
         self.latencies: list[float] = []
 
-    def arrived(self, index: int, sent_at: float) -> None:
+    def arrived(self, index: int, sent_at: float | None) -> None:
+        """sent_at None: a slide change, whose send time the sender noted in `sent`."""
         now = time.time()
         if 0 <= index < len(self.count):
+            sent_at = self.sent[index] if sent_at is None else sent_at
             self.count[index] += 1
             self.last[index] = max(self.last[index], now)
             self.latencies.append(now - sent_at)
 
 
 def parse_room(text: str):
-    """(index, sent_at) of each benchmark chat message in a room frame (or batch)."""
+    """(index, sent_at) of each benchmark chat message in a room frame (or batch); a slide
+    change's page is its index, its send time noted by the sender."""
     frame = json.loads(text)
     frames = frame.get("frames", []) if frame.get("type") == "batch" else [frame]
     for inner in frames:
@@ -36,6 +39,8 @@ def parse_room(text: str):
             words = inner["data"]["text"].split()
             if len(words) == 3 and words[0] == "bench":
                 yield int(words[1]), float(words[2])
+        elif inner.get("type") == "slide.changed":
+            yield inner["data"]["page"], None
 
 
 def parse_raw(text: str):
@@ -86,7 +91,9 @@ async def main(plan: dict) -> dict:
         await asyncio.sleep(max(0, due - time.time()))
         now = time.time()
         tally.sent[index] = now
-        if room:
+        if room and plan.get("slides") and index % 2:
+            frame = {"type": "slide.go", "data": {"page": index}}  # every other one turns a page
+        elif room:
             frame = {"type": "chat.send", "id": f"{plan['run']}-{index}",
                      "data": {"text": f"bench {index} {now:.6f}", "private": False}}  # fmt: skip
         else:
