@@ -25,7 +25,7 @@ from common import (
 )
 
 KINDS = ("room", "relay", "floor")
-SLIDE_PAGES = 5000  # more than the messages of the longest run
+SLIDE_PAGES = 30  # a deck as a teacher would bring
 
 
 def prepare(clients: int) -> tuple[int, list[str], str]:
@@ -78,8 +78,7 @@ def prepare(clients: int) -> tuple[int, list[str], str]:
             "starts_at": now - timezone.timedelta(minutes=5),
             "ends_at": now + timezone.timedelta(hours=6),
             "state": "live",
-            # A page per message, so that a slide change's page says which message it is.
-            "slide_images": [f"/static/bench/slide-{n}.png" for n in range(SLIDE_PAGES)],
+            "slide_images": [f"/media/live/slides/bench-{n}.png" for n in range(SLIDE_PAGES)],
         },  # fmt: skip
     )
 

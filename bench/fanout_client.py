@@ -28,8 +28,8 @@ class Tally:
 
 
 def parse_room(text: str):
-    """(index, sent_at) of each benchmark chat message in a room frame (or batch); a slide
-    change's page is its index, its send time noted by the sender."""
+    """(index, sent_at) of each benchmark chat message in a room frame (or batch); (None,
+    None) for a slide change, which receive() numbers by its order."""
     frame = json.loads(text)
     frames = frame.get("frames", []) if frame.get("type") == "batch" else [frame]
     for inner in frames:
@@ -40,7 +40,7 @@ def parse_room(text: str):
             if len(words) == 3 and words[0] == "bench":
                 yield int(words[1]), float(words[2])
         elif inner.get("type") == "slide.changed":
-            yield inner["data"]["page"], None
+            yield None, None
 
 
 def parse_raw(text: str):
@@ -49,8 +49,11 @@ def parse_raw(text: str):
 
 
 async def receive(socket, tally: Tally, parse) -> None:
+    slides = 0
     async for text in socket:
         for index, sent_at in parse(text):
+            if index is None:  # a socket gets slide changes in order: the k-th is message 2k+1
+                index, slides = 2 * slides + 1, slides + 1
             tally.arrived(index, sent_at)
 
 
@@ -92,7 +95,8 @@ async def main(plan: dict) -> dict:
         now = time.time()
         tally.sent[index] = now
         if room and plan.get("slides") and index % 2:
-            frame = {"type": "slide.go", "data": {"page": index}}  # every other one turns a page
+            # Every other message turns a page of a 30-page deck.
+            frame = {"type": "slide.go", "data": {"page": (index // 2) % 30}}
         elif room:
             frame = {"type": "chat.send", "id": f"{plan['run']}-{index}",
                      "data": {"text": f"bench {index} {now:.6f}", "private": False}}  # fmt: skip
