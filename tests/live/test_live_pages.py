@@ -2,6 +2,7 @@
 
 import datetime
 from io import BytesIO
+from unittest.mock import patch
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
@@ -23,11 +24,18 @@ def test_today_lists_the_class_with_one_big_button(live_class, client_as):
 
 
 def test_the_button_waits_until_fifteen_minutes_before(live_class, client_as):
-    LiveClass.objects.filter(pk=live_class.pk).update(
-        starts_at=timezone.now() + datetime.timedelta(minutes=40),
-        ends_at=timezone.now() + datetime.timedelta(minutes=100),
+    # At ten in the morning (Beijing), so that "in 40 minutes" is still today whenever the
+    # test runs (it failed once at 23:39, when the class moved to tomorrow's list).
+    morning = timezone.make_aware(
+        datetime.datetime.combine(timezone.localdate(), datetime.time(10, 0))
     )
-    html = client_as("13900000001").get("/live/").content.decode()
+    LiveClass.objects.filter(pk=live_class.pk).update(
+        starts_at=morning + datetime.timedelta(minutes=40),
+        ends_at=morning + datetime.timedelta(minutes=100),
+    )
+    retiree = client_as("13900000001")
+    with patch("django.utils.timezone.now", return_value=morning):
+        html = retiree.get("/live/").content.decode()
     assert 'aria-disabled="true">进入课堂' in html
     assert "上课前 15 分钟" in html
 
