@@ -27,6 +27,21 @@ class CookieLanguageMiddleware:
         return response
 
 
+class CachedSiteMiddleware:
+    """Wagtail's site for this request from the cache (accounts.page_base.site_for_request),
+    where Wagtail would ask the database on every request. After CommonMiddleware, which
+    turns away hosts outside ALLOWED_HOSTS."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        from .page_base import site_for_request
+
+        request._wagtail_site = site_for_request(request)
+        return self.get_response(request)
+
+
 class FirstPasswordMiddleware:
     """Someone logged in with a password staff handed out is sent to choose their own first;
     only that page, logging out and the language and 长辈模式 switches stay open."""

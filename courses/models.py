@@ -80,6 +80,8 @@ class ContextFromViewsMixin:
 class CourseIndexPage(ContextFromViewsMixin, SitePage):
     """课程中心: the catalog."""
 
+    same_for_every_visitor = True
+
     introduction = models.CharField("简介", max_length=200, blank=True)
 
     content_panels = [*Page.content_panels, FieldPanel("introduction")]
@@ -94,6 +96,7 @@ class CourseIndexPage(ContextFromViewsMixin, SitePage):
 
 class CoursePage(ContextFromViewsMixin, SitePage):
     related_on_route = ("category", "term", "institution", "cover")
+    same_for_every_visitor = True
 
     @property
     def catalog_url(self) -> str:

@@ -12,6 +12,8 @@ from accounts.page_base import SitePage
 class HomePage(SitePage):
     """The front door of the senior university."""
 
+    same_for_every_visitor = True
+
     headline = models.CharField("欢迎语", max_length=80, default="欢迎来到军休老年大学在线")
     introduction = RichTextField("简介", blank=True, features=["bold", "link", "ol", "ul"])
 
