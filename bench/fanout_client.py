@@ -7,7 +7,7 @@ import json
 import sys
 import time
 
-from websockets.asyncio.client import connect
+from ws_client import connect
 
 
 class Tally:
@@ -48,21 +48,25 @@ def parse_raw(text: str):
     yield frame["i"], frame["t"]
 
 
-async def receive(socket, tally: Tally, parse) -> None:
+def receiver(tally: Tally, parse):
+    """What one socket does with each text frame it receives."""
     slides = 0
-    async for text in socket:
+
+    def on_text(text: str) -> None:
+        nonlocal slides
         for index, sent_at in parse(text):
             if index is None:  # a socket gets slide changes in order: the k-th is message 2k+1
                 index, slides = 2 * slides + 1, slides + 1
             tally.arrived(index, sent_at)
 
+    return on_text
 
-async def open_socket(url: str, cookie: str, origin: str):
+
+async def open_socket(url: str, cookie: str, origin: str, on_text):
     headers = {"Origin": origin}
     if cookie:
         headers["Cookie"] = cookie
-    return await connect(url, additional_headers=headers, max_size=2**22, ping_interval=None,
-                         open_timeout=120)  # fmt: skip
+    return await asyncio.wait_for(connect(url, headers, on_text), 120)
 
 
 async def main(plan: dict) -> dict:
@@ -74,7 +78,8 @@ async def main(plan: dict) -> dict:
     async def open_receiver(number: int):
         async with gate:
             url = plan["urls"][number % len(plan["urls"])]
-            socket = await open_socket(url, plan["cookies"][number] if room else "", plan["origin"])
+            cookie = plan["cookies"][number] if room else ""
+            socket = await open_socket(url, cookie, plan["origin"], receiver(tally, parse))
             if room:
                 await socket.send(json.dumps({"type": "hello", "data": {"last_seq": 0}}))
             return socket
@@ -82,9 +87,9 @@ async def main(plan: dict) -> dict:
     started = time.time()
     sockets = await asyncio.gather(*(open_receiver(n) for n in range(plan["clients"])))
     connect_seconds = time.time() - started
-    readers = [asyncio.create_task(receive(s, tally, parse)) for s in sockets]
-    sender = await open_socket(plan["sender_url"], plan.get("sender_cookie", ""), plan["origin"])
-    drain = asyncio.create_task(receive(sender, Tally(0), parse))
+    sender = await open_socket(
+        plan["sender_url"], plan.get("sender_cookie", ""), plan["origin"], lambda text: None
+    )
     await asyncio.sleep(2)  # presence and hello answers settle
 
     interval = 1 / plan["rate"]
@@ -107,8 +112,6 @@ async def main(plan: dict) -> dict:
     deadline = time.time() + plan["grace"]
     while sum(tally.count) < expected and time.time() < deadline:
         await asyncio.sleep(0.1)
-    for task in [*readers, drain]:
-        task.cancel()
     await asyncio.gather(*[s.close() for s in [*sockets, sender]], return_exceptions=True)
 
     complete = [i for i in range(plan["messages"]) if tally.count[i] == plan["clients"]]
