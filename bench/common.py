@@ -143,6 +143,10 @@ def percentile(values: list[float], share: float) -> float | None:
     return ordered[min(len(ordered) - 1, int(share * len(ordered)))]
 
 
+def milliseconds(seconds: float | None) -> float | None:
+    return None if seconds is None else round(seconds * 1000, 1)
+
+
 def machine() -> str:
     memory = psutil.virtual_memory().total / 2**30
     python = platform.python_version()

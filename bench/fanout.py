@@ -19,6 +19,7 @@ from common import (
     Daphne,
     ResourceSampler,
     merge_results,
+    milliseconds,
     percentile,
     session_cookie,
     setup_django,
@@ -130,13 +131,13 @@ def run_once(kind: str, layer: str, clients: int, rate: float, seconds: float, s
     to_last = result["to_last"]
     return {
         "kind": kind,
-        "p50_ms": ms(percentile(to_last, 0.5)),
-        "p95_ms": ms(percentile(to_last, 0.95)),
-        "p99_ms": ms(percentile(to_last, 0.99)),
-        "delivery_p50_ms": ms(percentile(result["per_delivery"], 0.5)),
+        "p50_ms": milliseconds(percentile(to_last, 0.5)),
+        "p95_ms": milliseconds(percentile(to_last, 0.95)),
+        "p99_ms": milliseconds(percentile(to_last, 0.99)),
+        "delivery_p50_ms": milliseconds(percentile(result["per_delivery"], 0.5)),
         "deliveries_per_s": result["deliveries_per_s"],
         "lost": result["expected"] - result["delivered"],
-        "halves_p50_ms": [ms(h) for h in result["halves_p50"]],
+        "halves_p50_ms": [milliseconds(h) for h in result["halves_p50"]],
         "connect_s": result["connect_s"],
         "server_cpu_s": cpu,
         "server_peak_mb": peak,
@@ -169,10 +170,6 @@ def row_of(layer: str, clients: int, rate: float, seconds: float, runs: dict) ->
         "floor_p99_ms": runs["floor"]["p99_ms"],
         "floor_lost": runs["floor"]["lost"],
     }
-
-
-def ms(seconds: float | None) -> float | None:
-    return None if seconds is None else round(seconds * 1000, 1)
 
 
 def main() -> None:

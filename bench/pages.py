@@ -11,7 +11,15 @@ import http.client
 import threading
 import time
 
-from common import Daphne, ResourceSampler, merge_results, percentile, session_cookie, setup_django
+from common import (
+    Daphne,
+    ResourceSampler,
+    merge_results,
+    milliseconds,
+    percentile,
+    session_cookie,
+    setup_django,
+)
 
 CLIENTS = 16
 COURSES = 200
@@ -81,9 +89,9 @@ def query_count(path: str, cookie: str) -> int:
 
 
 def load(
-    port: int, path: str, cookie: str, seconds: float, vary: bool = False
+    port: int, path: str, cookie: str, seconds: float, vary: bool = False, clients: int = CLIENTS
 ) -> tuple[float, list[float]]:
-    """16 clients on keep-alive connections for `seconds`; → (requests/s, latencies).
+    """`clients` clients on keep-alive connections for `seconds`; → (requests/s, latencies).
     vary: a query string never seen before on each request, so nothing is served from cache."""
     latencies: list[float] = []
     errors: list[str] = []
@@ -94,7 +102,7 @@ def load(
         connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
         mine = []
         while time.monotonic() < deadline:
-            url = f"{path}?bench={number}-{len(mine)}" if vary else path
+            url = f"{path}?bench={number}-{len(mine)}-{started_at}" if vary else path
             started = time.perf_counter()
             connection.request("GET", url, headers=headers)
             response = connection.getresponse()
@@ -105,7 +113,8 @@ def load(
         latencies.extend(mine)
         connection.close()
 
-    threads = [threading.Thread(target=client, args=(n,)) for n in range(CLIENTS)]
+    started_at = time.monotonic_ns()
+    threads = [threading.Thread(target=client, args=(n,)) for n in range(clients)]
     started = time.monotonic()
     for thread in threads:
         thread.start()
@@ -131,17 +140,23 @@ def main() -> None:
             sampler = ResourceSampler([server.process.pid])
             rps, latencies = load(server.port, path, cookie, options.seconds, vary=True)
             cpu, _ = sampler.stop()
-            cached_p50 = None
+            cached_p50 = alone_cached_p50 = None
             if name in CACHED:
                 _, cached = load(server.port, path, cookie, options.seconds)
-                cached_p50 = round(percentile(cached, 0.5) * 1000, 1)
+                cached_p50 = milliseconds(percentile(cached, 0.5))
+                _, cached = load(server.port, path, cookie, 3, clients=1)
+                alone_cached_p50 = milliseconds(percentile(cached, 0.5))
+            # What one visitor waits when nobody else is asking.
+            _, alone = load(server.port, path, cookie, 3, vary=True, clients=1)
             measured[name] = {
                 "page": name,
                 "queries": queries,
                 "rps": round(rps, 1),
-                "p50_ms": round(percentile(latencies, 0.5) * 1000, 1),
-                "p99_ms": round(percentile(latencies, 0.99) * 1000, 1),
+                "p50_ms": milliseconds(percentile(latencies, 0.5)),
+                "p99_ms": milliseconds(percentile(latencies, 0.99)),
                 "cached_p50_ms": cached_p50,
+                "alone_p50_ms": milliseconds(percentile(alone, 0.5)),
+                "alone_cached_p50_ms": alone_cached_p50,
                 "server_cpu_s": cpu,
             }
             print(*measured[name].values(), sep="  ", flush=True)

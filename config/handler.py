@@ -9,23 +9,19 @@ connection for every request: a bare Wagtail page cost 12 ms of CPU under Daphne
 as under WSGI, on a worker whose connection lives on between requests (CONN_MAX_AGE; checked
 before and after each request as Django's request signals do for their own thread)."""
 
-import os
 from concurrent.futures import ThreadPoolExecutor
 
 from asgiref.sync import sync_to_async
+from django.conf import settings
 from django.core.handlers.asgi import ASGIHandler
 from django.db import close_old_connections
-
-# A few threads: requests are CPU-bound under one GIL, so more threads only interleave them
-# (every request finishing later), while a slow one (an upload to S3) still leaves others.
-REQUEST_THREADS = int(os.environ.get("DJANGO_REQUEST_THREADS", "4"))
-workers = ThreadPoolExecutor(max_workers=REQUEST_THREADS, thread_name_prefix="request")
 
 
 class PooledASGIHandler(ASGIHandler):
     def load_middleware(self, is_async: bool = False) -> None:
         super().load_middleware(is_async=False)
         chain = self._middleware_chain
+        workers = ThreadPoolExecutor(settings.REQUEST_THREADS, thread_name_prefix="request")
 
         def serve(request):
             close_old_connections()

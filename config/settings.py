@@ -122,8 +122,11 @@ SQLITE_OPTIONS = {
     "transaction_mode": "IMMEDIATE",
     "timeout": 20,
 }
-# Request threads keep their connection (config/handler.py); a broken one is replaced at the
-# next request.
+# Each Daphne process serves pages on this many threads (config/handler.py): a few, because
+# requests are CPU-bound under one GIL and more threads only interleave them, while a slow one
+# (an upload to S3) still leaves the others. Each keeps its database connection; a broken one
+# is replaced at the next request.
+REQUEST_THREADS = int(os.environ.get("DJANGO_REQUEST_THREADS", "4"))
 CONN_MAX_AGE = 300
 DATABASE_URL = os.environ.get("DATABASE_URL", "")
 if DATABASE_URL:
