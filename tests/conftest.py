@@ -27,14 +27,22 @@ def pytest_configure(config):
     settings.WAGTAILSEARCH_BACKENDS = {
         "default": {"BACKEND": "wagtail.search.backends.database", "AUTO_UPDATE": False}
     }
+    # Threads of this process (the ASGI app's request threads, consumers' database calls)
+    # close their connection after each use, so that none is open when the test database is
+    # dropped; the Daphne processes the tests start keep theirs, as in production.
+    settings.DATABASES["default"]["CONN_MAX_AGE"] = 0
 
 
 @pytest.fixture(autouse=True)
 def fresh_catalog_cache():
-    """A cached catalog from an earlier test's (rolled back) data must not be served."""
+    """A cached catalog or site from an earlier test's (rolled back) data must not be served."""
+    from django.core.cache import cache
+
+    from accounts.page_base import SITES_KEY
     from courses.caching import forget_catalog
 
     forget_catalog()
+    cache.delete(SITES_KEY)
 
 
 @pytest.fixture(scope="session")
