@@ -11,6 +11,8 @@ from channels.routing import ProtocolTypeRouter, URLRouter
 from channels.security.websocket import AllowedHostsOriginValidator
 from django.urls import path
 
+from live.fanout import KnowDaphneConnection
+
 
 class BareRelayConsumer(AsyncWebsocketConsumer):
     group = "bench-relay"
@@ -48,14 +50,16 @@ class FloorConsumer(AsyncWebsocketConsumer):
 application = ProtocolTypeRouter(
     {
         "http": django_asgi_app,
-        "websocket": AllowedHostsOriginValidator(
-            AuthMiddlewareStack(
-                URLRouter(
-                    [
-                        path("ws/bench/relay/", BareRelayConsumer.as_asgi()),
-                        path("ws/bench/floor/", FloorConsumer.as_asgi()),
-                        *websocket_urlpatterns,
-                    ]
+        "websocket": KnowDaphneConnection(
+            AllowedHostsOriginValidator(
+                AuthMiddlewareStack(
+                    URLRouter(
+                        [
+                            path("ws/bench/relay/", BareRelayConsumer.as_asgi()),
+                            path("ws/bench/floor/", FloorConsumer.as_asgi()),
+                            *websocket_urlpatterns,
+                        ]
+                    )
                 )
             )
         ),
