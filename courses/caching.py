@@ -28,10 +28,11 @@ def forget_catalog() -> None:
     cache.set(VERSION_KEY, timezone.now().timestamp(), timeout=None)
 
 
-def catalog_body(request, render_context) -> str:
-    """render_context() builds the template context; it runs only on a miss."""
-    query = hashlib.sha256(request.GET.urlencode().encode()).hexdigest()[:16]
-    key = f"catalog:{catalog_version()}:{translation.get_language()}:{query}"
+def catalog_body(query: str, render_context) -> str:
+    """query: the search and page, in a fixed form. render_context() builds the template
+    context; it runs only on a miss."""
+    digest = hashlib.sha256(query.encode()).hexdigest()[:16]
+    key = f"catalog:{catalog_version()}:{translation.get_language()}:{digest}"
     html = cache.get(key)
     if html is None:
         html = render_to_string("courses/catalog_body.html", render_context(), request=None)

@@ -4,6 +4,7 @@ from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
+from django.utils.http import urlencode
 from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_POST
 
@@ -53,12 +54,18 @@ def filter_choice(name: str, label: str, everything: str, selected, options) -> 
 
 
 def catalog_context(request: HttpRequest, index_page) -> dict:
-    body = catalog_body(request, lambda: catalog_body_context(request, index_page))
+    filters = catalog_filters(request)
+    number = request.GET.get("page", "")
+    number = number if number.isdigit() else "1"
+    body = catalog_body(
+        f"{filters_query(filters)}&page={number}",
+        lambda: catalog_body_context(filters, number, index_page),
+    )
     return {"catalog_html": mark_safe(body)}  # rendered by our own template, escaped there
 
 
-def catalog_body_context(request: HttpRequest, index_page) -> dict:
-    filters = CatalogFilters(
+def catalog_filters(request: HttpRequest) -> CatalogFilters:
+    return CatalogFilters(
         query=request.GET.get("q", "").strip()[:50],
         category=whole_number(request.GET.get("category")),
         term=whole_number(request.GET.get("term")),
@@ -66,14 +73,30 @@ def catalog_body_context(request: HttpRequest, index_page) -> dict:
         institution=whole_number(request.GET.get("institution")),
         open_only=request.GET.get("open") == "1",
     )
-    page = Paginator(catalog_courses(filters), COURSES_PER_PAGE).get_page(request.GET.get("page"))
-    query_without_page = request.GET.copy()
-    query_without_page.pop("page", None)
+
+
+def filters_query(filters: CatalogFilters) -> str:
+    """The filters as a query string in a fixed order, without whatever else the address
+    carried (WeChat adds ?from=groupmessage to a shared link): one cached catalog body per
+    search, and page links that carry the search only."""
+    pairs = [
+        ("q", filters.query),
+        ("category", filters.category),
+        ("term", filters.term),
+        ("mode", filters.mode),
+        ("institution", filters.institution),
+        ("open", "1" if filters.open_only else ""),
+    ]
+    return urlencode([(name, value) for name, value in pairs if value])
+
+
+def catalog_body_context(filters: CatalogFilters, number: str, index_page) -> dict:
+    page = Paginator(catalog_courses(filters), COURSES_PER_PAGE).get_page(number)
     return {
         "page": index_page,
         "filters": filters,
         "courses": page,
-        "query_without_page": query_without_page.urlencode(),
+        "query_without_page": filters_query(filters),
         "filter_choices": [
             filter_choice(
                 "category",
@@ -97,16 +120,7 @@ def catalog_body_context(request: HttpRequest, index_page) -> dict:
                 .values_list("pk", "name"),
             ),
         ],
-        "is_filtered": any(
-            [
-                filters.query,
-                filters.category,
-                filters.term,
-                filters.mode,
-                filters.institution,
-                filters.open_only,
-            ]
-        ),
+        "is_filtered": bool(filters_query(filters)),
     }
 
 

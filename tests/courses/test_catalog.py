@@ -126,6 +126,22 @@ def test_pagination_keeps_the_filters(demo_site, client):
     assert "q=%E5%8A%A0%E5%BC%80&amp;page=2" in html
 
 
+def test_an_address_with_more_than_a_search_is_served_the_same_cached_catalog(
+    demo_site, client, django_assert_max_num_queries
+):
+    add_courses(20)
+    searched = client.get(CATALOG, {"q": "加开"}).content.decode()
+    # WeChat adds ?from=… to a shared link; a visitor may add anything. Neither renders anew,
+    # and the page links carry the search only.
+    with django_assert_max_num_queries(8):  # no course query: the body comes from the cache
+        shared = client.get(CATALOG, {"from": "groupmessage", "q": "加开", "page": "x"})
+    html = shared.content.decode()
+    assert html[html.index("<main") : html.index("</main>")].count("course-card-title") == 12
+    assert 'href="?q=%E5%8A%A0%E5%BC%80&amp;page=2"' in html
+    assert "groupmessage" not in html[html.index("<main") : html.index("</main>")]
+    assert "第 1 页，共 2 页" in searched
+
+
 def test_course_page_shows_schedule_in_plain_words(demo_site, client):
     html = client.get(CoursePage.objects.get(title="书法入门").url).content.decode()
     assert "每周三 上午9:00到上午10:30" in html
