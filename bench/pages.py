@@ -7,8 +7,6 @@ and a bare Wagtail page of the same site served the same way as the baseline.
 Prints a table and writes the "pages" rows of bench/results/latest.json."""
 
 import argparse
-import http.client
-import threading
 import time
 
 from common import (
@@ -20,6 +18,7 @@ from common import (
     session_cookie,
     setup_django,
 )
+from http_load import load_pages
 
 CLIENTS = 16
 COURSES = 200
@@ -89,50 +88,14 @@ def queries_and_cold_render(path: str, cookie: str) -> tuple[int, float]:
     with CaptureQueriesContext(connection) as queries:
         response = client.get(path)
     assert response.status_code == 200, (path, response.status_code)
+    count = len(queries)  # now: the next request empties the query log it reads
     renders = []
     for _ in range(9):
         forget_catalog()
         started = time.perf_counter()
         client.get(path)
         renders.append(time.perf_counter() - started)
-    return len(queries), milliseconds(percentile(renders, 0.5))
-
-
-def load(
-    port: int, path: str, cookie: str, seconds: float, vary: bool = False, clients: int = CLIENTS
-) -> tuple[float, list[float]]:
-    """`clients` clients on keep-alive connections for `seconds`; → (requests/s, latencies).
-    vary: a query string never seen before on each request, so nothing is served from cache."""
-    latencies: list[float] = []
-    errors: list[str] = []
-    deadline = time.monotonic() + seconds
-    headers = {"Cookie": cookie} if cookie else {}
-
-    def client(number: int) -> None:
-        connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
-        mine = []
-        while time.monotonic() < deadline:
-            url = f"{path}?bench={number}-{len(mine)}-{started_at}" if vary else path
-            started = time.perf_counter()
-            connection.request("GET", url, headers=headers)
-            response = connection.getresponse()
-            response.read()
-            if response.status != 200:
-                errors.append(f"{path}: {response.status}")
-            mine.append(time.perf_counter() - started)
-        latencies.extend(mine)
-        connection.close()
-
-    started_at = time.monotonic_ns()
-    threads = [threading.Thread(target=client, args=(n,)) for n in range(clients)]
-    started = time.monotonic()
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    if errors:
-        raise RuntimeError(errors[:3])
-    return len(latencies) / (time.monotonic() - started), latencies
+    return count, milliseconds(percentile(renders, 0.5))
 
 
 def main() -> None:
@@ -146,18 +109,22 @@ def main() -> None:
     try:
         for name, (path, cookie) in pages.items():
             queries, cold_render_ms = queries_and_cold_render(path, cookie)
-            load(server.port, path, cookie, 1)  # warm the server's own caches
+            load_pages(server.port, path, cookie, 1, vary=False, clients=CLIENTS)  # warm up
             sampler = ResourceSampler([server.process.pid])
-            rps, latencies = load(server.port, path, cookie, options.seconds, vary=True)
+            rps, latencies = load_pages(
+                server.port, path, cookie, options.seconds, vary=True, clients=CLIENTS
+            )
             cpu, _ = sampler.stop()
             cached_p50 = alone_cached_p50 = None
             if name in CACHED:
-                _, cached = load(server.port, path, cookie, options.seconds)
+                _, cached = load_pages(
+                    server.port, path, cookie, options.seconds, vary=False, clients=CLIENTS
+                )
                 cached_p50 = milliseconds(percentile(cached, 0.5))
-                _, cached = load(server.port, path, cookie, 3, clients=1)
+                _, cached = load_pages(server.port, path, cookie, 3, vary=False, clients=1)
                 alone_cached_p50 = milliseconds(percentile(cached, 0.5))
             # What one visitor waits when nobody else is asking.
-            _, alone = load(server.port, path, cookie, 3, vary=True, clients=1)
+            _, alone = load_pages(server.port, path, cookie, 3, vary=True, clients=1)
             measured[name] = {
                 "page": name,
                 "queries": queries,
