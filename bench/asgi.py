@@ -3,15 +3,11 @@
 stored) and /ws/bench/floor/ (a process-local loop over this process's sockets)."""
 
 # isort: skip_file
-from config.asgi import django_asgi_app, websocket_urlpatterns  # sets Django up first
+from config.asgi import django_asgi_app, websocket_stack, websocket_urlpatterns  # Django first
 
-from channels.auth import AuthMiddlewareStack
 from channels.generic.websocket import AsyncWebsocketConsumer
-from channels.routing import ProtocolTypeRouter, URLRouter
-from channels.security.websocket import AllowedHostsOriginValidator
+from channels.routing import ProtocolTypeRouter
 from django.urls import path
-
-from live.fanout import KnowDaphneConnection
 
 
 class BareRelayConsumer(AsyncWebsocketConsumer):
@@ -50,18 +46,12 @@ class FloorConsumer(AsyncWebsocketConsumer):
 application = ProtocolTypeRouter(
     {
         "http": django_asgi_app,
-        "websocket": KnowDaphneConnection(
-            AllowedHostsOriginValidator(
-                AuthMiddlewareStack(
-                    URLRouter(
-                        [
-                            path("ws/bench/relay/", BareRelayConsumer.as_asgi()),
-                            path("ws/bench/floor/", FloorConsumer.as_asgi()),
-                            *websocket_urlpatterns,
-                        ]
-                    )
-                )
-            )
+        "websocket": websocket_stack(
+            [
+                path("ws/bench/relay/", BareRelayConsumer.as_asgi()),
+                path("ws/bench/floor/", FloorConsumer.as_asgi()),
+                *websocket_urlpatterns,
+            ]
         ),
     }
 )

@@ -9,8 +9,9 @@ import time
 
 
 class Visitor(asyncio.Protocol):
-    def __init__(self, request_for, deadline: float, latencies: list, errors: list, done):
-        self.request_for = request_for  # number of this visitor's request → its bytes
+    def __init__(self, number: int, request_for, deadline: float, latencies, errors, done):
+        self.number = number
+        self.request_for = request_for  # (visitor's number, its request's number) → bytes
         self.deadline = deadline
         self.latencies = latencies
         self.errors = errors
@@ -30,7 +31,7 @@ class Visitor(asyncio.Protocol):
         self.head_end = -1
         self.length = None  # None: chunked
         self.started = time.perf_counter()
-        self.transport.write(self.request_for(self.asked))
+        self.transport.write(self.request_for(self.number, self.asked))
         self.asked += 1
 
     def data_received(self, data: bytes) -> None:
@@ -70,9 +71,7 @@ async def visit(port: int, request_for, clients: int, seconds: float) -> list[fl
         done = loop.create_future()
         finished.append(done)
         await loop.create_connection(
-            lambda n=number, d=done: Visitor(
-                lambda asked: request_for(n, asked), deadline, latencies, errors, d
-            ),
+            lambda n=number, d=done: Visitor(n, request_for, deadline, latencies, errors, d),
             "127.0.0.1",
             port,
         )

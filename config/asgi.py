@@ -22,12 +22,18 @@ websocket_urlpatterns = [
     *live.routing.websocket_urlpatterns,
 ]
 
+
+def websocket_stack(urlpatterns: list):
+    """Every WebSocket route's middleware (bench/asgi.py serves its baselines through it too)."""
+    return KnowDaphneConnection(
+        AllowedHostsOriginValidator(AuthMiddlewareStack(URLRouter(urlpatterns)))
+    )
+
+
 application = ProtocolTypeRouter(
     {
         "http": PublicPageCache(django_asgi_app),
-        "websocket": KnowDaphneConnection(
-            AllowedHostsOriginValidator(AuthMiddlewareStack(URLRouter(websocket_urlpatterns)))
-        ),
+        "websocket": websocket_stack(websocket_urlpatterns),
     }
 )
 

@@ -204,6 +204,9 @@ class RoomHub:
         await send_to_each([c for c in local if not c.moderates], for_others)
 
 
+DAPHNE_CONNECTION = "daphne.connection"
+
+
 async def send_to_each(consumers: list, text: str) -> None:
     """One text to many sockets. Under Daphne the WebSocket frame is built once and written
     straight to each open connection: the ASGI send path (channels' wrappers, Daphne's reply
@@ -221,9 +224,6 @@ async def send_to_each(consumers: list, text: str) -> None:
             connection.sendPreparedMessage(prepared)
         else:
             await consumer.send(text_data=text)
-
-
-DAPHNE_CONNECTION = "daphne.connection"
 
 
 class KnowDaphneConnection:
