@@ -11,7 +11,6 @@ tokens are put in at serving time from the visitor's CSRF cookie, or from a new 
 response sets, as Django's CSRF middleware would. Publishing, unpublishing or moving a page
 empties it at once in this process; other processes follow within LIFETIME."""
 
-import os
 import re
 import time
 from dataclasses import dataclass
@@ -19,15 +18,13 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.dispatch import receiver
 from django.http import HttpResponse
-from django.middleware.csrf import CSRF_ALLOWED_CHARS, CSRF_SECRET_LENGTH
 from wagtail.signals import page_published, page_unpublished, post_page_move
 
 from accounts.context_processors import ELDER_MODE_COOKIE
+from accounts.csrf_tokens import masked_csrf_token, random_csrf_string, usable_csrf_secret
 from accounts.page_base import SAME_FOR_EVERY_VISITOR
 
 PUBLIC_HEADER = SAME_FOR_EVERY_VISITOR.lower().encode()
-CSRF_CHARACTERS = set(CSRF_ALLOWED_CHARS)
-CSRF_INDEX = {character: index for index, character in enumerate(CSRF_ALLOWED_CHARS)}
 LIFETIME = 1.0
 MOST_ENTRIES = 500
 TOKEN = re.compile(rb'(?<=name="csrfmiddlewaretoken" value=")[A-Za-z0-9]{64}(?=")')
@@ -56,33 +53,6 @@ def cookies_of(scope: dict) -> dict[str, str]:
                 key, _, content = pair.strip().partition("=")
                 found.setdefault(key, content)
     return found
-
-
-def random_csrf_string() -> str:
-    """What Django's _get_new_csrf_string gives, from one read of os.urandom instead of a
-    system call per character (that was most of the time a page served from here took).
-    Unbiased: bytes at or above the last whole multiple of 62 are dropped."""
-    base = len(CSRF_ALLOWED_CHARS)
-    limit = 256 - 256 % base
-    picked: list[str] = []
-    while len(picked) < CSRF_SECRET_LENGTH:
-        picked += [CSRF_ALLOWED_CHARS[b % base] for b in os.urandom(48) if b < limit]
-    return "".join(picked[:CSRF_SECRET_LENGTH])
-
-
-def masked_csrf_token(secret: str) -> str:
-    """A token for the secret under a fresh mask, as Django's _mask_cipher_secret makes it."""
-    mask = random_csrf_string()
-    base = len(CSRF_ALLOWED_CHARS)
-    cipher = "".join(
-        CSRF_ALLOWED_CHARS[(CSRF_INDEX[s] + CSRF_INDEX[m]) % base]
-        for s, m in zip(secret, mask, strict=True)
-    )
-    return mask + cipher
-
-
-def usable_csrf_secret(value: str | None) -> bool:
-    return bool(value) and len(value) == CSRF_SECRET_LENGTH and set(value) <= CSRF_CHARACTERS
 
 
 def csrf_cookie_header(secret: str) -> tuple[bytes, bytes]:
