@@ -28,17 +28,18 @@ class CookieLanguageMiddleware:
 
 
 class CachedSiteMiddleware:
-    """Wagtail's site for this request from the cache (accounts.page_base.site_for_request),
-    where Wagtail would ask the database on every request. After CommonMiddleware, which
-    turns away hosts outside ALLOWED_HOSTS."""
+    """Wagtail's site for this request from the cache (accounts.page_base.find_site), where
+    Wagtail would ask the database on every request, and the generation of pages under which
+    routes are remembered (HomePage.route). After CommonMiddleware, which turns away hosts
+    outside ALLOWED_HOSTS."""
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
-        from .page_base import site_for_request
+        from .page_base import find_site
 
-        request._wagtail_site = site_for_request(request)
+        request._wagtail_site, request.pages_generation = find_site(request)
         return self.get_response(request)
 
 

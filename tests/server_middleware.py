@@ -6,7 +6,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.cache import cache
 from wagtail.models.sites import SITE_ROOT_PATHS_CACHE_KEY
 
-from accounts.page_base import forget_view_restrictions
+from accounts.page_base import forget_sites, forget_view_restrictions
 from courses.caching import forget_catalog
 
 
@@ -19,4 +19,5 @@ class ForgetCachedRowsMiddleware:
         cache.delete(SITE_ROOT_PATHS_CACHE_KEY)  # not cache.clear(): on Redis that flushes the db
         forget_catalog()  # the catalog's cache is tested in-process (tests/courses)
         forget_view_restrictions()  # and so is the "no page is restricted" flag
+        forget_sites()  # and the sites and pages remembered (tests/test_page_routes.py)
         return self.get_response(request)
