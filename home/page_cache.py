@@ -11,7 +11,6 @@ tokens are put in at serving time from the visitor's CSRF cookie, or from a new 
 response sets, as Django's CSRF middleware would. Publishing, unpublishing or moving a page
 empties it at once in this process; other processes follow within LIFETIME."""
 
-import re
 import time
 from dataclasses import dataclass
 
@@ -27,7 +26,8 @@ from accounts.page_base import SAME_FOR_EVERY_VISITOR
 PUBLIC_HEADER = SAME_FOR_EVERY_VISITOR.lower().encode()
 LIFETIME = 1.0
 MOST_ENTRIES = 500
-TOKEN = re.compile(rb'(?<=name="csrfmiddlewaretoken" value=")[A-Za-z0-9]{64}(?=")')
+TOKEN_FIELD = b'name="csrfmiddlewaretoken" value="'
+TOKEN_LENGTH = 64
 
 
 @dataclass
@@ -151,5 +151,23 @@ def only_csrf_cookies(headers: list[tuple[bytes, bytes]]) -> bool:
 def keep(key: tuple, headers: list[tuple[bytes, bytes]], body: bytes) -> None:
     if len(entries) >= MOST_ENTRIES:
         entries.clear()
-    parts = TOKEN.split(body)
+    parts = cut_at_tokens(body)
+    if parts is None:
+        return
     entries[key] = Entry(time.monotonic() + LIFETIME, headers, parts)
+
+
+def cut_at_tokens(body: bytes) -> list[bytes] | None:
+    """The body cut where each CSRF token's value is (bytes.split: a regular expression took
+    a tenth of an uncached page's time here), or None where a value is not a token."""
+    pieces = body.split(TOKEN_FIELD)
+    parts = [pieces[0]]
+    for piece in pieces[1:]:
+        token = piece[:TOKEN_LENGTH]
+        if not (
+            len(token) == TOKEN_LENGTH and token.isalnum() and piece[TOKEN_LENGTH:][:1] == b'"'
+        ):
+            return None
+        parts[-1] += TOKEN_FIELD
+        parts.append(piece[TOKEN_LENGTH:])
+    return parts

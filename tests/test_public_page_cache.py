@@ -147,3 +147,16 @@ def test_entries_last_only_their_lifetime(site, monkeypatch):
     request(app, "/")
     request(app, "/")
     assert django.calls == 2
+
+
+def test_a_page_is_cut_where_its_tokens_go_and_only_there():
+    token = "A" * 63 + "9"
+    field = f'name="csrfmiddlewaretoken" value="{token}"'
+    body = f"<p>课程</p><input {field}><i {field}>end"
+    parts = page_cache.cut_at_tokens(body.encode())
+    assert len(parts) == 3
+    assert token.encode().join(parts) == body.encode()
+    assert parts[0].endswith(b'value="') and parts[2] == b'">end'
+    assert page_cache.cut_at_tokens(b"<p>no form</p>") == [b"<p>no form</p>"]
+    not_a_token = '<input name="csrfmiddlewaretoken" value="short">'
+    assert page_cache.cut_at_tokens(not_a_token.encode()) is None
