@@ -1,17 +1,14 @@
 """Pages the same for every visitor without an account are served from memory before Django
 (home.page_cache), with each visitor's own CSRF tokens, and never a logged-in page."""
 
-import asyncio
 import re
-from http.cookies import SimpleCookie
-from urllib.parse import urlencode
 
 import pytest
-from asgiref.sync import async_to_sync
 
 from config.asgi import django_asgi_app
 from courses.models import CoursePage
 from home import page_cache
+from tests.asgi_requests import asgi_request
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -35,53 +32,14 @@ def site(demo_site):
     page_cache.entries.clear()
 
 
-def request(app, path: str, cookies: dict | None = None, method="GET", form=None) -> dict:
-    path, _, query = path.partition("?")
-    body = urlencode(form or {}).encode()
-    headers = [(b"host", b"127.0.0.1")]
-    if cookies:
-        headers.append((b"cookie", "; ".join(f"{k}={v}" for k, v in cookies.items()).encode()))
-    if form is not None:
-        headers.append((b"content-type", b"application/x-www-form-urlencoded"))
-    scope = {
-        "type": "http", "asgi": {"version": "3.0"}, "http_version": "1.1", "method": method,
-        "scheme": "http", "path": path, "raw_path": path.encode(), "query_string": query.encode(),
-        "root_path": "", "headers": headers, "client": ("127.0.0.1", 5000),
-        "server": ("127.0.0.1", 80),
-    }  # fmt: skip
-    sent: list[dict] = []
-    messages = [{"type": "http.request", "body": body, "more_body": False}]
-
-    async def receive():
-        if messages:
-            return messages.pop(0)
-        await asyncio.Event().wait()  # the visitor stays until the answer has come
-
-    async def send(message):
-        sent.append(message)
-
-    async_to_sync(app)(scope, receive, send)
-    headers = sent[0]["headers"]
-    cookies_set = SimpleCookie()
-    for name, value in headers:
-        if name.lower() == b"set-cookie":
-            cookies_set.load(value.decode())
-    return {
-        "status": sent[0]["status"],
-        "headers": {name.lower(): value for name, value in headers},
-        "cookies": {name: morsel.value for name, morsel in cookies_set.items()},
-        "html": b"".join(m.get("body", b"") for m in sent[1:]).decode(),
-    }
-
-
 def tokens(html: str) -> list[str]:
     return re.findall(r'name="csrfmiddlewaretoken" value="([^"]+)"', html)
 
 
 def test_a_public_page_is_rendered_once_and_each_visitor_gets_their_own_tokens(site):
     app, django = site
-    first = request(app, "/courses/")
-    second = request(app, "/courses/")
+    first = asgi_request(app, "/courses/")
+    second = asgi_request(app, "/courses/")
     assert django.calls == 1
     assert first["status"] == second["status"] == 200
     assert "书法入门" in second["html"]
@@ -97,14 +55,14 @@ def test_a_public_page_is_rendered_once_and_each_visitor_gets_their_own_tokens(s
 
     # The served page's 长辈模式 switch works with that visitor's cookie.
     cookie = {"csrftoken": second["cookies"]["csrftoken"]}
-    switched = request(app, "/accounts/elder-mode/", cookie, "POST", {
+    switched = asgi_request(app, "/accounts/elder-mode/", cookie, "POST", {
         "csrfmiddlewaretoken": tokens(second["html"])[0], "enabled": "1", "next": "/courses/",
     })  # fmt: skip
     assert switched["status"] == 302, switched["html"][:300]
     assert switched["cookies"]["elder_mode"] == "1"
     # The page in 长辈模式 is its own entry; a visitor who has a CSRF cookie keeps it.
     for _ in range(2):
-        elder = request(app, "/courses/", {**cookie, "elder_mode": "1"})
+        elder = asgi_request(app, "/courses/", {**cookie, "elder_mode": "1"})
         assert elder["cookies"]["csrftoken"] == cookie["csrftoken"]
         assert 'class="elder-mode"' in elder["html"]
     assert django.calls == 3  # the first page, the switch, the first page in 长辈模式
@@ -112,8 +70,8 @@ def test_a_public_page_is_rendered_once_and_each_visitor_gets_their_own_tokens(s
 
 def test_english_is_kept_apart_from_chinese(site):
     app, django = site
-    assert "课程" in request(app, "/courses/")["html"]
-    english = request(app, "/courses/", {"language": "en"})
+    assert "课程" in asgi_request(app, "/courses/")["html"]
+    english = asgi_request(app, "/courses/", {"language": "en"})
     assert 'lang="en"' in english["html"]
     assert django.calls == 2
 
@@ -122,30 +80,30 @@ def test_logged_in_visitors_and_other_pages_always_reach_django(site, client_as)
     app, django = site
     session = client_as("13900000001").cookies["sessionid"].value
     for _ in range(2):
-        page = request(app, "/courses/", {"sessionid": session})
+        page = asgi_request(app, "/courses/", {"sessionid": session})
         assert "退出登录" in page["html"]
     assert django.calls == 2
     assert page_cache.entries == {}
-    request(app, "/help/")
-    request(app, "/help/")  # not a page marked the same for every visitor
+    asgi_request(app, "/help/")
+    asgi_request(app, "/help/")  # not a page marked the same for every visitor
     assert django.calls == 4
 
 
 def test_a_published_change_is_served_at_once(site):
     app, django = site
     course = CoursePage.objects.get(title="书法入门")
-    assert "书法入门（新）" not in request(app, "/courses/")["html"]
+    assert "书法入门（新）" not in asgi_request(app, "/courses/")["html"]
     course.title = "书法入门（新）"
     course.save_revision().publish()
-    assert "书法入门（新）" in request(app, "/courses/")["html"]
+    assert "书法入门（新）" in asgi_request(app, "/courses/")["html"]
     assert django.calls == 2
 
 
 def test_entries_last_only_their_lifetime(site, monkeypatch):
     app, django = site
     monkeypatch.setattr(page_cache, "LIFETIME", 0)
-    request(app, "/")
-    request(app, "/")
+    asgi_request(app, "/")
+    asgi_request(app, "/")
     assert django.calls == 2
 
 
