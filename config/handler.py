@@ -8,11 +8,13 @@ ThreadSensitiveContext) for the request_started signal and for closing the respo
 listens for a disconnect that cannot stop a synchronous view anyway. Here the request signals,
 the whole middleware chain and the view run as one synchronous call, as under WSGI, on a
 worker whose connection lives on between requests (CONN_MAX_AGE; the request signals check it
-as they do under WSGI). Only sending the response, and closing a streamed one (a static
-file), happens after. Measured under Daphne with 16 clients (README, Benchmarks): a bare
-Wagtail page 25.6 → 10.3 ms of CPU with the chain in one hop; an uncached catalog 320-360 →
-430-470 requests per second with the signals in that hop and no thread per request."""
+as they do under WSGI). Only sending the response happens after, and for a streamed one (a
+file) reading each chunk and closing it. Measured under Daphne with 16 clients (README,
+Benchmarks): a bare Wagtail page 25.6 → 10.3 ms of CPU with the chain in one hop; an uncached
+catalog 320-360 → 430-470 requests per second with the signals in that hop and no thread per
+request."""
 
+from collections.abc import AsyncIterator, Iterator
 from concurrent.futures import ThreadPoolExecutor
 
 from asgiref.sync import sync_to_async
@@ -41,12 +43,21 @@ class PooledASGIHandler(ASGIHandler):
             return
         set_script_prefix(get_script_prefix(scope))
         response = await self.on_worker(self.respond)(scope, body_file)
+        if response.streaming and not response.is_async:
+            # Django would read a synchronous stream (a lesson video, a file) whole into
+            # memory before sending its first byte; here a chunk at a time on a worker.
+            response.streaming_content = self.read_on_worker(response.streaming_content)
         try:
             await self.send_response(response, send)
         finally:
             if response.streaming:
                 await self.on_worker(response.close)()
             body_file.close()
+
+    async def read_on_worker(self, chunks: Iterator[bytes]) -> AsyncIterator[bytes]:
+        read_next = self.on_worker(lambda: next(chunks, None))
+        while (chunk := await read_next()) is not None:
+            yield chunk
 
     def respond(self, scope, body_file) -> HttpResponseBase:
         signals.request_started.send(sender=self.__class__, scope=scope)

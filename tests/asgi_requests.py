@@ -7,9 +7,12 @@ from urllib.parse import urlencode
 from asgiref.sync import async_to_sync
 
 
-def asgi_request(app, path: str, cookies: dict | None = None, method="GET", form=None) -> dict:
+def asgi_request(
+    app, path: str, cookies: dict | None = None, method="GET", form=None, keep_body=True
+) -> dict:
     """One request to an ASGI application in this process, as Daphne would make it: the
-    answer's status, headers (lower-case names), cookies set, and body."""
+    answer's status, headers (lower-case names), cookies set, and body (or, without
+    keep_body, only its length)."""
     path, _, query = path.partition("?")
     body = urlencode(form or {}).encode()
     headers = [(b"host", b"127.0.0.1")]
@@ -24,6 +27,7 @@ def asgi_request(app, path: str, cookies: dict | None = None, method="GET", form
         "server": ("127.0.0.1", 80),
     }  # fmt: skip
     sent: list[dict] = []
+    body_length = 0
     messages = [{"type": "http.request", "body": body, "more_body": False}]
 
     async def receive():
@@ -32,7 +36,10 @@ def asgi_request(app, path: str, cookies: dict | None = None, method="GET", form
         await asyncio.Event().wait()  # the visitor stays until the answer has come
 
     async def send(message):
-        sent.append(message)
+        nonlocal body_length
+        body_length += len(message.get("body", b""))
+        if keep_body or message["type"] != "http.response.body":
+            sent.append(message)
 
     async_to_sync(app)(scope, receive, send)
     headers = sent[0]["headers"]
@@ -45,5 +52,6 @@ def asgi_request(app, path: str, cookies: dict | None = None, method="GET", form
         "headers": {name.lower(): value for name, value in headers},
         "cookies": {name: morsel.value for name, morsel in cookies_set.items()},
         "body": b"".join(m.get("body", b"") for m in sent[1:]),
+        "body_length": body_length,
         "html": b"".join(m.get("body", b"") for m in sent[1:]).decode(errors="replace"),
     }

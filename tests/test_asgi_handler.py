@@ -4,6 +4,7 @@ a streamed file goes out whole and is closed once it has been sent."""
 
 import os
 import threading
+import tracemalloc
 
 import pytest
 from django.core.signals import request_finished, request_started
@@ -56,3 +57,21 @@ def test_a_streamed_file_is_sent_whole_and_then_closed(demo_site, signals_seen, 
     assert answer["status"] == 200
     assert answer["body"] == content
     assert [name for name, _, _ in signals_seen] == ["started", "finished"]
+
+
+def test_a_large_file_goes_out_a_chunk_at_a_time(demo_site, settings, tmp_path):
+    """Django's own ASGI handler reads a file response whole into memory before sending it."""
+    settings.MEDIA_ROOT = tmp_path
+    size = 16 * 1024 * 1024
+    (tmp_path / "lessons").mkdir()
+    with open(tmp_path / "lessons" / "long.webm", "wb") as video:
+        video.truncate(size)
+    tracemalloc.start()
+    try:
+        answer = asgi_request(django_asgi_app, "/media/lessons/long.webm", keep_body=False)
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert answer["status"] == 200
+    assert answer["body_length"] == size
+    assert peak < size / 4, f"{peak / 1024 / 1024:.1f} MB held at once"
