@@ -42,15 +42,16 @@ class PooledASGIHandler(ASGIHandler):
         except RequestAborted:
             return
         set_script_prefix(get_script_prefix(scope))
-        response = await self.on_worker(self.respond)(scope, body_file)
-        if response.streaming and not response.is_async:
-            # Django would read a synchronous stream (a lesson video, a file) whole into
-            # memory before sending its first byte; here a chunk at a time on a worker.
-            response.streaming_content = self.read_on_worker(response.streaming_content)
+        response = None
         try:
+            response = await self.on_worker(self.respond)(scope, body_file)
+            if response.streaming and not response.is_async:
+                # Django would read a synchronous stream (a lesson video, a file) whole into
+                # memory before sending its first byte; here a chunk at a time on a worker.
+                response.streaming_content = self.read_on_worker(response.streaming_content)
             await self.send_response(response, send)
         finally:
-            if response.streaming:
+            if response is not None and response.streaming:
                 await self.on_worker(response.close)()
             body_file.close()
 
