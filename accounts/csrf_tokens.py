@@ -1,10 +1,10 @@
-"""CSRF secrets and tokens as Django makes them, from one read of os.urandom each.
+"""CSRF secrets and masks as Django makes them, from one read of os.urandom each.
 
 Django's get_random_string makes one system call per character: a new visitor's page cost two
 32-character strings (the secret and its mask), about a tenth of the server's time for an
 uncached page under load (py-spy, bench/pages.py). Django's CSRF middleware is pointed at
-random_csrf_string in AccountsConfig.ready; home.page_cache uses these for pages it serves
-itself."""
+random_csrf_string in AccountsConfig.ready, so Django's own _mask_cipher_secret is quick too;
+home.page_cache uses both for pages it serves itself."""
 
 import os
 
@@ -12,7 +12,6 @@ from django.middleware import csrf
 from django.middleware.csrf import CSRF_ALLOWED_CHARS, CSRF_SECRET_LENGTH
 
 CSRF_CHARACTERS = set(CSRF_ALLOWED_CHARS)
-CSRF_INDEX = {character: index for index, character in enumerate(CSRF_ALLOWED_CHARS)}
 
 
 def random_csrf_string() -> str:
@@ -25,17 +24,6 @@ def random_csrf_string() -> str:
     while len(picked) < CSRF_SECRET_LENGTH:
         picked += [CSRF_ALLOWED_CHARS[b % base] for b in os.urandom(48) if b < limit]
     return "".join(picked[:CSRF_SECRET_LENGTH])
-
-
-def masked_csrf_token(secret: str) -> str:
-    """A token for the secret under a fresh mask, as Django's _mask_cipher_secret makes it."""
-    mask = random_csrf_string()
-    base = len(CSRF_ALLOWED_CHARS)
-    cipher = "".join(
-        CSRF_ALLOWED_CHARS[(CSRF_INDEX[s] + CSRF_INDEX[m]) % base]
-        for s, m in zip(secret, mask, strict=True)
-    )
-    return mask + cipher
 
 
 def usable_csrf_secret(value: str | None) -> bool:

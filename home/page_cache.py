@@ -17,10 +17,11 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.dispatch import receiver
 from django.http import HttpResponse
+from django.middleware.csrf import _mask_cipher_secret
 from wagtail.signals import page_published, page_unpublished, post_page_move
 
 from accounts.context_processors import ELDER_MODE_COOKIE
-from accounts.csrf_tokens import masked_csrf_token, random_csrf_string, usable_csrf_secret
+from accounts.csrf_tokens import random_csrf_string, usable_csrf_secret
 from accounts.page_base import SAME_FOR_EVERY_VISITOR
 
 PUBLIC_HEADER = SAME_FOR_EVERY_VISITOR.lower().encode()
@@ -104,7 +105,7 @@ class PublicPageCache:
         # Sent again when the visitor has it, as Django does, to renew its expiry.
         headers = [*entry.headers, csrf_cookie_header(secret)]
         body = entry.parts[0] + b"".join(
-            masked_csrf_token(secret).encode() + part for part in entry.parts[1:]
+            _mask_cipher_secret(secret).encode() + part for part in entry.parts[1:]
         )
         headers.append((b"content-length", str(len(body)).encode()))
         await send({"type": "http.response.start", "status": 200, "headers": headers})
