@@ -22,6 +22,10 @@ class PhoneOrAccountNameBackend(ModelBackend):
 
     def get_user(self, user_id):
         """The user of every logged-in request, with the institution every page shows (the
-        duty phone in the footer) in the same query."""
-        user = User._default_manager.select_related("institution").filter(pk=user_id).first()
+        duty phone in the footer) and a retiree's profile (我的, lessons) in the same query."""
+        user = (
+            User._default_manager.select_related("institution", "retiree_profile")
+            .filter(pk=user_id)
+            .first()
+        )
         return user if user is not None and self.user_can_authenticate(user) else None

@@ -1,8 +1,10 @@
 from django.conf import settings
+from django.utils.functional import SimpleLazyObject
 
+from .page_base import ELDER_MODE_COOKIE
 from .selectors import unread_notifications
 
-ELDER_MODE_COOKIE = "elder_mode"
+__all__ = ["ELDER_MODE_COOKIE", "elder_mode", "elder_mode_enabled", "institution_contact"]
 
 
 def elder_mode_enabled(request) -> bool:
@@ -26,5 +28,8 @@ def institution_contact(request) -> dict:
     return {
         "duty_phone": phone or settings.PLATFORM_HELP_PHONE,
         "duty_roster": roster,
-        "unread_notifications": unread_notifications(user) if user else [],
+        # Lazy: a page that lists notifications itself (我的) puts its own in the context.
+        "unread_notifications": SimpleLazyObject(
+            lambda: unread_notifications(user) if user else []
+        ),
     }

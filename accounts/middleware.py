@@ -2,52 +2,13 @@ from django.conf import settings
 from django.contrib import messages
 from django.shortcuts import redirect
 from django.urls import reverse
-from django.utils import translation
-
-
-class CookieLanguageMiddleware:
-    """Chinese unless the visitor chose English with the language switch.
-
-    Django's LocaleMiddleware would follow the browser's Accept-Language, and many retirees'
-    tablets are set to English without their knowing it.
-    """
-
-    def __init__(self, get_response):
-        self.get_response = get_response
-        self.available = {code for code, _ in settings.LANGUAGES}
-
-    def __call__(self, request):
-        language = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME, settings.LANGUAGE_CODE)
-        if language not in self.available:
-            language = settings.LANGUAGE_CODE
-        translation.activate(language)
-        request.LANGUAGE_CODE = translation.get_language()
-        response = self.get_response(request)
-        response.headers.setdefault("Content-Language", language)
-        return response
-
-
-class CachedSiteMiddleware:
-    """Wagtail's site for this request from the cache (accounts.page_base.find_site), where
-    Wagtail would ask the database on every request, and the generation of pages under which
-    routes are remembered (HomePage.route). After CommonMiddleware, which turns away hosts
-    outside ALLOWED_HOSTS."""
-
-    def __init__(self, get_response):
-        self.get_response = get_response
-
-    def __call__(self, request):
-        from .page_base import find_site
-
-        request._wagtail_site, request.pages_generation = find_site(request)
-        return self.get_response(request)
 
 
 class FirstPasswordMiddleware:
     """Someone logged in with a password staff handed out is sent to choose their own first;
-    only that page, logging out and the language and 长辈模式 switches stay open."""
+    only that page, logging out and the 长辈模式 switch stay open."""
 
-    OPEN_PREFIXES = ("/static/", "/media/", "/i18n/")
+    OPEN_PREFIXES = ("/static/", "/media/")
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -78,7 +39,7 @@ HELPER_ACTIONS = {
     "home:guide_done": "看完新手引导",
     "accounts:dismiss_notification": "关掉一条提醒",
 }
-UNRECORDED = {"courses:lesson_position", "accounts:stop_helping", "set_language"}
+UNRECORDED = {"courses:lesson_position", "accounts:stop_helping"}
 
 
 class HelperModeMiddleware:

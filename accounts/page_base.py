@@ -1,28 +1,22 @@
-"""What every page of this site shares with Wagtail's Page, to serve it in fewer queries. In
-accounts because every app with pages imports it and accounts sits below them all (like
-accounts.spreadsheets and accounts.humanize)."""
+"""What every page of this site shares with Wagtail's Page: fewer queries to find and serve
+it, and the headers by which a shared cache (nginx in the production topology, a CDN) may
+keep a page that looks the same to every visitor without an account. In accounts because
+every app with pages imports it and accounts sits below them all (like accounts.spreadsheets
+and accounts.humanize)."""
 
-import copy
-import functools
-import uuid
-from dataclasses import dataclass, field
-
-from django.apps import apps
+from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
+from django.contrib.messages.storage.cookie import CookieStorage
 from django.core.cache import cache
-from django.db import transaction
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
-from django.http.request import split_domain_port
-from wagtail.blocks import Block, ChooserBlock
-from wagtail.fields import StreamField
-from wagtail.models import Page, PageViewRestriction, Site
-from wagtail.signals import page_published, page_unpublished, post_page_move
+from django.http import HttpRequest, HttpResponse
+from django.utils.cache import patch_cache_control
+from wagtail.models import Page, PageViewRestriction
 
 RESTRICTIONS_KEY = "pages:any-view-restriction"
-# The response header by which a page tells home.page_cache it may serve the page to every
-# visitor without an account (stripped before it leaves the server).
-SAME_FOR_EVERY_VISITOR = "X-Same-For-Every-Visitor"
+# 长辈模式 before logging in: "1" in this cookie (accounts.context_processors).
+ELDER_MODE_COOKIE = "elder_mode"
 
 
 def view_restrictions_exist() -> bool:
@@ -40,21 +34,44 @@ def forget_view_restrictions(**kwargs) -> None:
     cache.delete(RESTRICTIONS_KEY)
 
 
+def seen_as_by_everyone(request: HttpRequest) -> bool:
+    """Whether this request sees a page exactly as any visitor without an account does: no
+    account, and none of the cookies that change a page (长辈模式, a session, messages
+    waiting), read the way Django reads them. A page served to anyone else is never shared."""
+    if request.user.is_authenticated:
+        return False
+    personal = (settings.SESSION_COOKIE_NAME, ELDER_MODE_COOKIE, CookieStorage.cookie_name)
+    return not any(name in request.COOKIES for name in personal)
+
+
+def allow_shared_caching(response: HttpResponse, seconds: int) -> None:
+    """Let shared caches keep the response for `seconds`: Cache-Control's s-maxage for a CDN,
+    X-Accel-Expires for nginx (which ignores s-maxage); browsers ask again every time, so a
+    change of 长辈模式 shows at once. nginx never stores a response that sets a cookie."""
+    patch_cache_control(response, public=True, max_age=0, s_maxage=seconds)
+    response["X-Accel-Expires"] = str(seconds)
+
+
 class SitePage(Page):
     """A page of this site. `related_on_route`: relations loaded with the page itself when a
-    URL is routed to it (HomePage.route), instead of one query each later."""
+    URL is routed to it (HomePage.route), instead of one query each later.
+    `shared_cache_seconds`: how long a shared cache may keep the page as every visitor without
+    an account sees it (0: never); publishing purges it sooner (wagtail.contrib.frontend_cache)."""
 
     related_on_route: tuple[str, ...] = ()
-    # True where a visitor who has not logged in sees what every such visitor sees.
-    same_for_every_visitor = False
+    shared_cache_seconds = 0
 
     class Meta:
         abstract = True
 
     def serve(self, request, *args, **kwargs):
         response = super().serve(request, *args, **kwargs)
-        if self.same_for_every_visitor and not request.user.is_authenticated:
-            response[SAME_FOR_EVERY_VISITOR] = "1"
+        if (
+            self.shared_cache_seconds
+            and response.status_code == 200
+            and seen_as_by_everyone(request)
+        ):
+            allow_shared_caching(response, self.shared_cache_seconds)
         return response
 
     def get_view_restrictions(self):
@@ -65,61 +82,9 @@ class SitePage(Page):
         return super().get_view_restrictions()
 
 
-SITES_KEY = "pages:known-sites"
-SITES_REMEMBERED = 20  # host:port pairs; a visitor can send any port in the Host header
-
-
-@dataclass
-class KnownSites:
-    """What the cache keeps under SITES_KEY: each host's site, and a name for this state of
-    the page tree, new whenever any page or site changes (pages are remembered under it)."""
-
-    generation: str = field(default_factory=lambda: uuid.uuid4().hex)
-    sites: dict[str, Site | None] = field(default_factory=dict)
-
-
-def find_site(request) -> tuple[Site | None, str]:
-    """Wagtail's Site.find_for_request, from the cache: Wagtail asks the database for the
-    site and then for its root page on every request. The root page is kept in its specific
-    form, so routing starts from it without a query. → (site, the pages' generation)."""
-    hostname, port = split_domain_port(request._get_raw_host())[0], request.get_port()
-    known = cache.get(SITES_KEY) or KnownSites()
-    key = f"{hostname}:{port}"
-    if key not in known.sites:
-        site = Site._find_for_request(request)
-        if site is not None:
-            site.root_page = site.root_page.specific
-        if len(known.sites) >= SITES_REMEMBERED:
-            return site, known.generation
-        known.sites[key] = site
-        cache.set(SITES_KEY, known, None)
-    return known.sites[key], known.generation
-
-
-PAGES_REMEMBERED = 5_000
-# generation -> url_path -> the live page there, as routing loaded it, in this process.
-remembered: dict[str, dict[str, Page]] = {}
-
-
-def live_page_at(url_path: str, generation: str | None) -> Page | None:
-    """The live page at url_path in its specific form, with its related_on_route loaded;
-    remembered while the pages' generation lasts (without one, always from the database).
-    Every caller gets a copy of its own to serve."""
-    pages = remembered.get(generation) if generation else None
-    page = pages.get(url_path) if pages is not None else None
-    if page is None:
-        page = load_live_page(url_path)
-        if page is None:
-            return None
-        if generation:
-            if pages is None or len(pages) >= PAGES_REMEMBERED:
-                remembered.clear()  # other generations are over
-                pages = remembered.setdefault(generation, {})
-            pages[url_path] = page
-    return copy.copy(page)
-
-
-def load_live_page(url_path: str) -> Page | None:
+def live_page_at(url_path: str) -> Page | None:
+    """The live page at url_path in its specific form, with its related_on_route loaded, in
+    two queries whatever the depth (Wagtail's own walk asks once per path segment)."""
     found = Page.objects.live().filter(url_path=url_path).values_list("pk", "content_type").first()
     if found is None:
         return None
@@ -127,50 +92,3 @@ def load_live_page(url_path: str) -> Page | None:
     model = ContentType.objects.get_for_id(content_type).model_class()
     related = getattr(model, "related_on_route", ())
     return model.objects.select_related(*related).filter(pk=pk).first()
-
-
-@functools.cache
-def models_loaded_with_pages() -> tuple[type, ...]:
-    """Site, Page, every model a page loads with itself (related_on_route), and every model
-    chosen in a page's StreamField (a remembered page keeps what its blocks loaded, such as a
-    lesson's video): a change to any of them starts a new generation of pages."""
-    found: set[type] = {Site, Page}
-    for model in apps.get_models():
-        if issubclass(model, SitePage):
-            found |= {model._meta.get_field(name).related_model for name in model.related_on_route}
-            for field in model._meta.get_fields():
-                if isinstance(field, StreamField):
-                    found |= chosen_models(field.stream_block)
-    return tuple(found)
-
-
-def chosen_models(block: Block) -> set[type]:
-    found = set()
-    if isinstance(block, ChooserBlock):
-        model = block.target_model  # a model, or "app_label.Model" for some choosers
-        found.add(apps.get_model(model) if isinstance(model, str) else model)
-    children = [*getattr(block, "child_blocks", {}).values(), getattr(block, "child_block", None)]
-    for child in children:
-        if child is not None:
-            found |= chosen_models(child)
-    return found
-
-
-def forget_sites() -> None:
-    """A new generation of pages, now and again once the change is committed, so that no
-    request reading the database before the commit keeps what it saw."""
-    cache.delete(SITES_KEY)
-    transaction.on_commit(lambda: cache.delete(SITES_KEY))
-
-
-@receiver([post_save, post_delete])
-def something_pages_show_changed(sender, instance=None, **kwargs) -> None:
-    # Any site, any page (it may be a site's root page, whose content the home page shows),
-    # or anything a page is loaded with.
-    if isinstance(instance, models_loaded_with_pages()):
-        forget_sites()
-
-
-@receiver([page_published, page_unpublished, post_page_move])
-def page_published_or_moved(**kwargs) -> None:
-    forget_sites()

@@ -6,7 +6,7 @@ from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 
 from .context_processors import ELDER_MODE_COOKIE
 from .forms import FirstPasswordForm, LoginForm
@@ -44,11 +44,15 @@ def safe_next_url(request: HttpRequest, fallback: str = "/") -> str:
     return fallback
 
 
-@require_POST
+@require_http_methods(["GET", "POST"])
 def switch_elder_mode(request: HttpRequest) -> HttpResponse:
-    enabled = request.POST.get("enabled") == "1"
+    """Before logging in the switch is a GET that only sets this browser's cookie (so pages
+    need no CSRF token and can be shared by a cache); a POST with CSRF also saves it on the
+    account, so it follows the retiree to any device."""
+    data = request.POST if request.method == "POST" else request.GET
+    enabled = data.get("enabled") == "1"
     response = HttpResponseRedirect(safe_next_url(request))
-    if request.user.is_authenticated:
+    if request.method == "POST" and request.user.is_authenticated:
         set_elder_mode(request.user, enabled)
     response.set_cookie(
         ELDER_MODE_COOKIE, "1" if enabled else "0", max_age=ONE_YEAR, samesite="Lax"

@@ -3,7 +3,7 @@ import os
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
 
-from config.handler import get_asgi_application  # noqa: E402
+from django.core.asgi import get_asgi_application  # noqa: E402
 
 # Django must be set up before anything imports models (the consumers do).
 django_asgi_app = get_asgi_application()
@@ -14,7 +14,6 @@ from channels.security.websocket import AllowedHostsOriginValidator  # noqa: E40
 
 import accounts.routing  # noqa: E402
 import live.routing  # noqa: E402
-from home.page_cache import PublicPageCache  # noqa: E402
 from live.fanout import KnowDaphneConnection  # noqa: E402
 
 websocket_urlpatterns = [
@@ -32,7 +31,7 @@ def websocket_stack(urlpatterns: list):
 
 application = ProtocolTypeRouter(
     {
-        "http": PublicPageCache(django_asgi_app),
+        "http": django_asgi_app,
         "websocket": websocket_stack(websocket_urlpatterns),
     }
 )

@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "home",
     "staff",
     "wagtail.contrib.forms",
+    "wagtail.contrib.frontend_cache",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
     "wagtail.embeds",
@@ -78,9 +79,7 @@ MIDDLEWARE = [
     "accounts.middleware.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "accounts.middleware.CookieLanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
-    "accounts.middleware.CachedSiteMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -122,12 +121,10 @@ SQLITE_OPTIONS = {
     "transaction_mode": "IMMEDIATE",
     "timeout": 20,
 }
-# Each Daphne process serves pages on this many threads (config/handler.py): a few, because
-# requests are CPU-bound under one GIL and more threads only interleave them, while a slow one
-# (an upload to S3) still leaves the others. Each keeps its database connection; a broken one
-# is replaced at the next request.
-REQUEST_THREADS = int(os.environ.get("DJANGO_REQUEST_THREADS", "4"))
-CONN_MAX_AGE = 300
+# Persistent connections suit gunicorn's worker processes (the production topology sets
+# CONN_MAX_AGE); under Daphne (ASGI) Django's documentation asks for 0: each request runs on
+# a thread of its own whose connection would otherwise stay open.
+CONN_MAX_AGE = int(os.environ.get("CONN_MAX_AGE", "0"))
 DATABASE_URL = os.environ.get("DATABASE_URL", "")
 if DATABASE_URL:
     DATABASES = {
@@ -202,6 +199,9 @@ LIVE_ICE_SERVERS = json.loads(os.environ.get("LIVE_ICE_SERVERS", "[]"))
 # The instructor's browser sends one stream per participant: classes bigger than this use an
 # HLS address from a streaming service instead.
 LIVE_WEBRTC_MAX_PARTICIPANTS = int(os.environ.get("LIVE_WEBRTC_MAX_PARTICIPANTS", "30"))
+# A broadcast is framed once and written to each Daphne connection directly (live/fanout.py:
+# a room of a thousand in a tenth of the time); off, every socket gets Channels' public send.
+LIVE_DIRECT_FANOUT = env_bool("LIVE_DIRECT_FANOUT", True)
 # Each Daphne process marks its sockets' presence rows as seen this often; a row not seen for
 # LIVE_PRESENCE_STALE_SECONDS belonged to a process that died (SIGKILL, power) and is closed.
 LIVE_PRESENCE_HEARTBEAT_SECONDS = float(os.environ.get("LIVE_PRESENCE_HEARTBEAT_SECONDS", "30"))
@@ -278,9 +278,9 @@ SESSION_SAVE_EVERY_REQUEST = False
 # --- Language and time ----------------------------------------------------------------------
 
 LANGUAGE_CODE = "zh-hans"
-LANGUAGES = [("zh-hans", "简体中文"), ("en", "English")]
-LANGUAGE_COOKIE_NAME = "language"
-LOCALE_PATHS = [BASE_DIR / "locale"]
+# Chinese only, whatever the browser asks for: many retirees' tablets are set to English
+# without their knowing it.
+LANGUAGES = [("zh-hans", "简体中文")]
 TIME_ZONE = "Asia/Shanghai"
 USE_I18N = True
 USE_TZ = True
@@ -291,11 +291,25 @@ WAGTAIL_SITE_NAME = "军休老年大学在线"
 WAGTAILADMIN_BASE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000")
 WAGTAIL_I18N_ENABLED = False
 WAGTAIL_CONTENT_LANGUAGES = [("zh-hans", "简体中文")]
-WAGTAILADMIN_PERMITTED_LANGUAGES = [("zh-hans", "简体中文"), ("en", "English")]
+WAGTAILADMIN_PERMITTED_LANGUAGES = [("zh-hans", "简体中文")]
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 WAGTAILDOCS_EXTENSIONS = ["pdf", "doc", "docx", "xls", "xlsx", "ppt", "pptx", "txt", "csv"]
 WAGTAIL_ENABLE_UPDATE_CHECK = False
 WAGTAIL_ENABLE_WHATS_NEW_BANNER = False
+# Pages a visitor without an account sees like any other (accounts.page_base.SitePage) may be
+# kept by nginx (the production topology) or a CDN; publishing purges them there. nginx takes
+# Wagtail's PURGE request from loopback as "fetch this page again" (config/nginx.conf.template).
+FRONTEND_CACHE_URL = os.environ.get("FRONTEND_CACHE_URL", "")
+WAGTAILFRONTENDCACHE = (
+    {
+        "nginx": {
+            "BACKEND": "wagtail.contrib.frontend_cache.backends.HTTPBackend",
+            "LOCATION": FRONTEND_CACHE_URL,
+        }
+    }
+    if FRONTEND_CACHE_URL
+    else {}
+)
 WAGTAIL_FINISH_WORKFLOW_ACTION = "courses.publishing.publish_approved"
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 

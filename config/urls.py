@@ -14,7 +14,6 @@ urlpatterns = [
     path("notice-receipts/", include("notices.urls")),
     path("live/", include("live.urls")),
     path("circles/", include("live.circle_urls")),
-    path("i18n/", include("django.conf.urls.i18n")),
     path("", include("home.urls")),
 ]
 

@@ -80,7 +80,9 @@ class ContextFromViewsMixin:
 class CourseIndexPage(ContextFromViewsMixin, SitePage):
     """课程中心: the catalog."""
 
-    same_for_every_visitor = True
+    # The search's results follow publishing within a minute; the catalog itself is purged
+    # whenever a course is published or unpublished (courses/signals.py).
+    shared_cache_seconds = 60
 
     introduction = models.CharField("简介", max_length=200, blank=True)
 
@@ -96,7 +98,9 @@ class CourseIndexPage(ContextFromViewsMixin, SitePage):
 
 class CoursePage(ContextFromViewsMixin, SitePage):
     related_on_route = ("category", "term", "institution", "cover")
-    same_for_every_visitor = True
+    # Seats left change with every enrolment: a visitor without an account sees them at most
+    # this late.
+    shared_cache_seconds = 60
 
     @property
     def catalog_url(self) -> str:

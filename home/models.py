@@ -11,7 +11,7 @@ from accounts.page_base import SitePage, live_page_at
 class HomePage(SitePage):
     """The front door of the senior university."""
 
-    same_for_every_visitor = True
+    shared_cache_seconds = 300
 
     headline = models.CharField("欢迎语", max_length=80, default="欢迎来到军休老年大学在线")
     introduction = RichTextField("简介", blank=True, features=["bold", "link", "ol", "ul"])
@@ -23,14 +23,14 @@ class HomePage(SitePage):
 
     def route(self, request, path_components):
         """Find the page for a URL by its stored url_path (accounts.page_base.live_page_at:
-        two queries, then none while no page changes), instead of Wagtail's query per path
-        segment (a 服务站's notice is seven levels deep) and one more for the page. Same
+        two queries), instead of Wagtail's query per path segment (a 服务站's notice is seven
+        levels deep) and one more for the page. Same
         answer as Wagtail's walk: no page in this project routes its own sub-paths, and only
         the page found has to be live."""
         if not path_components:
             return super().route(request, path_components)
         url_path = self.url_path + "/".join(path_components) + "/"
-        page = live_page_at(url_path, getattr(request, "pages_generation", None))
+        page = live_page_at(url_path)
         if page is None:
             raise Http404
         return RouteResult(page)

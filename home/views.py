@@ -1,6 +1,7 @@
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from accounts.models import User
@@ -8,7 +9,7 @@ from accounts.permissions import can_manage_retirees
 from accounts.selectors import retirees_helped_by
 from courses.selectors import courses_of
 from live.circle_selectors import circles_of
-from live.selectors import classes_today_for, doors_open, upcoming_classes_for
+from live.selectors import classes_today_for, doors_open, retiree_classes_from_today, today_bounds
 from notices.selectors import unread_notice_count
 
 
@@ -17,6 +18,15 @@ def me(request: HttpRequest) -> HttpResponse:
     """我的: who I am, where I belong, who to call."""
     user = request.user
     institution = user.institution
+    if user.is_retiree:
+        from_today = retiree_classes_from_today(user)
+        tomorrow, now = today_bounds()[1], timezone.now()
+        classes_today = [c for c in from_today if c.starts_at < tomorrow]
+        my_courses = with_next_live_class(
+            courses_of(user), [c for c in from_today if c.ends_at >= now]
+        )
+    else:
+        classes_today, my_courses = classes_today_for(user), []
     context = {
         "institution": institution,
         "institution_path": list(institution.get_ancestors()) + [institution]
@@ -25,23 +35,24 @@ def me(request: HttpRequest) -> HttpResponse:
         "profile": getattr(user, "retiree_profile", None) if user.is_retiree else None,
         "can_use_workspace": can_manage_retirees(user) or user.is_instructor,
         "notifications": user.notifications.all()[:10],
-        "my_courses": with_next_live_class(courses_of(user), user) if user.is_retiree else [],
+        # 我的提醒 lists them all on this page; no banner above it as well.
+        "unread_notifications": [],
+        "my_courses": my_courses,
         "unread_notices": unread_notice_count(user),
         "my_circles": circles_of(user),
         "show_guide": user.is_retiree and not user.guide_done,
         "helped_actions": user.helped_actions.all()[:10] if user.is_retiree else [],
         "may_help": retirees_helped_by(getattr(request, "helper", None) or user).exists(),
-        "classes_today": [
-            {"live_class": c, "open": doors_open(c)} for c in classes_today_for(user)
-        ],
+        "classes_today": [{"live_class": c, "open": doors_open(c)} for c in classes_today],
     }
     return render(request, "home/me.html", context)
 
 
-def with_next_live_class(my_courses: list, user) -> list[tuple]:
-    """Each of 我的课程 with its next live class, if one is scheduled."""
+def with_next_live_class(my_courses: list, coming_classes: list) -> list[tuple]:
+    """Each of 我的课程 with its next live class, if one is scheduled (coming_classes in
+    order of their start)."""
     next_live = {}
-    for live_class in reversed(upcoming_classes_for(user, limit=50)):
+    for live_class in reversed(coming_classes):
         next_live[live_class.course_id] = live_class
     return [(item, next_live.get(item.course.pk)) for item in my_courses]
 

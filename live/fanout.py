@@ -226,15 +226,34 @@ async def send_to_each(consumers: list, text: str) -> None:
             await consumer.send(text_data=text)
 
 
+# The Daphne release whose send (partial(server.handle_reply, protocol)) KnowDaphneConnection
+# reads; tests/live/test_direct_fanout.py fails when the installed Daphne is another one.
+DIRECT_FANOUT_DAPHNE = "4.2.3"
+
+
+def direct_fanout_enabled() -> bool:
+    """Whether broadcasts may write to Daphne's connections themselves (settings
+    LIVE_DIRECT_FANOUT, on the Daphne release it was checked against); otherwise every
+    socket is sent to through Channels' public send."""
+    import daphne
+
+    return settings.LIVE_DIRECT_FANOUT and daphne.__version__ == DIRECT_FANOUT_DAPHNE
+
+
 class KnowDaphneConnection:
     """ASGI middleware for WebSockets: Daphne hands each connection a send that is
     partial(server.handle_reply, protocol); the protocol (an autobahn connection) is put in
-    the scope so that send_to_each can write a prepared frame to it directly."""
+    the scope so that send_to_each can write a prepared frame to it directly. This reads
+    Daphne's internals (the one place the project does), so it is behind a setting and a
+    version check, and the public path is what runs without them."""
 
     def __init__(self, app) -> None:
         self.app = app
+        self.enabled = direct_fanout_enabled()
 
     async def __call__(self, scope, receive, send):
+        if not self.enabled:
+            return await self.app(scope, receive, send)
         connection = getattr(send, "args", (None,))[0]
         if hasattr(connection, "sendPreparedMessage"):
             scope = dict(scope, **{DAPHNE_CONNECTION: connection})

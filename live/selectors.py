@@ -129,19 +129,38 @@ def is_removed(live_class: LiveClass, user: User) -> bool:
     return RoomMember.objects.filter(room_id=live_class.room_id, user=user, removed=True).exists()
 
 
+def today_bounds(
+    now: datetime.datetime | None = None,
+) -> tuple[datetime.datetime, datetime.datetime]:
+    """The start of today and of tomorrow, Beijing time."""
+    today = timezone.localtime(now or timezone.now()).date()
+    start = timezone.make_aware(datetime.datetime.combine(today, datetime.time.min))
+    return start, start + datetime.timedelta(days=1)
+
+
 def classes_today_for(user: User, now: datetime.datetime | None = None) -> list[LiveClass]:
     """今日课程: today's classes (Beijing time) of the retiree's enrolled courses, or of the
     courses a teacher runs."""
-    now = now or timezone.now()
-    today = timezone.localtime(now).date()
-    start = timezone.make_aware(datetime.datetime.combine(today, datetime.time.min))
-    classes = LiveClass.objects.filter(
-        starts_at__lt=start + datetime.timedelta(days=1), ends_at__gte=start
-    ).select_related("course", "instructor")
+    start, tomorrow = today_bounds(now)
+    classes = LiveClass.objects.filter(starts_at__lt=tomorrow, ends_at__gte=start).select_related(
+        "course", "instructor"
+    )
     if user.is_retiree:
         enrolled = Enrollment.objects.filter(retiree=user, status=Enrollment.Status.ENROLLED)
         classes = classes.filter(course_id__in=enrolled.values("course_id"))
     return [c for c in classes.order_by("starts_at") if user.is_retiree or teaches(user, c)]
+
+
+def retiree_classes_from_today(retiree: User, limit: int = 100) -> list[LiveClass]:
+    """The classes of a retiree's enrolled courses that end today or later, in order: today's
+    (those over too) and the coming ones, in one query for 我的."""
+    start, _ = today_bounds()
+    enrolled = Enrollment.objects.filter(retiree=retiree, status=Enrollment.Status.ENROLLED)
+    return list(
+        LiveClass.objects.filter(course_id__in=enrolled.values("course_id"), ends_at__gte=start)
+        .select_related("course", "instructor")
+        .order_by("starts_at")[:limit]
+    )
 
 
 def upcoming_classes_for(user: User, limit: int = 5) -> list[LiveClass]:

@@ -35,14 +35,18 @@ def pytest_configure(config):
 
 @pytest.fixture(autouse=True)
 def fresh_catalog_cache():
-    """A cached catalog or site from an earlier test's (rolled back) data must not be served."""
+    """A cached catalog, site or restriction flag from an earlier test's (rolled back or
+    flushed) data must not be served: in this process, and in the servers the tests start
+    where they share this cache (Redis; without it they use none, tests/server_settings.py)."""
     from django.core.cache import cache
+    from wagtail.models.sites import SITE_ROOT_PATHS_CACHE_KEY
 
-    from accounts.page_base import SITES_KEY
+    from accounts.page_base import forget_view_restrictions
     from courses.caching import forget_catalog
 
     forget_catalog()
-    cache.delete(SITES_KEY)
+    forget_view_restrictions()
+    cache.delete(SITE_ROOT_PATHS_CACHE_KEY)
 
 
 @pytest.fixture(scope="session")

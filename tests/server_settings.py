@@ -4,14 +4,17 @@ the test database, accepting the fast password hashes the tests write."""
 import os
 
 from config.settings import *  # noqa: F403
-from config.settings import DATABASES, MIDDLEWARE
+from config.settings import DATABASES, REDIS_URL
 
 DATABASES["default"]["NAME"] = os.environ["TEST_DATABASE_NAME"]
 PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.MD5PasswordHasher",
     "accounts.hashers.InitialPasswordHasher",
 ]
-MIDDLEWARE = ["tests.server_middleware.ForgetCachedRowsMiddleware", *MIDDLEWARE]
+# The servers outlive each test's rolled-back or flushed data: with Redis they share the test
+# process's cache, which each test starts afresh (tests/conftest.py); without it they keep none.
+if not REDIS_URL:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}}
 
 # Playwright's wait_for_function evaluates its predicate with eval inside the page; the
 # browser tests' server allows eval for that and nothing else. The production policy (no
@@ -20,3 +23,7 @@ CSP_SCRIPT_EXTRA = ["'unsafe-eval'"]
 
 # The outage tests see the error pages a visitor sees: DEBUG off, the rest as in development.
 DEBUG = os.environ.get("TEST_SERVER_DEBUG", "1") == "1"
+
+# Where uploads too big for memory are written while a request is read (tests/test_serving.py
+# checks that none is left once the response is sent).
+FILE_UPLOAD_TEMP_DIR = os.environ.get("TEST_UPLOAD_TEMP_DIR") or None

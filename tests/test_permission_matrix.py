@@ -230,7 +230,6 @@ def test_every_visitor_gets_the_expected_answer(places, route):
 # Routes the matrix leaves out, and why.
 NOT_IN_MATRIX = {
     "accounts/login/": "the login page itself, open to all (tests/accounts/test_login_throttle.py)",
-    "i18n/setlang/": "Django's language switch, open to all",
     "admin/retirees/history-results/<int:pk>/": "the history page's own refresh, same guard",
     "admin/live-classes/results/": "the list page's own refresh, same guard",
     "admin/study-circles/results/": "the list page's own refresh, same guard",
@@ -245,7 +244,6 @@ OUR_APPS = (
     "staff",
     "home",
     "config",
-    "django.views.i18n",
 )
 
 

@@ -90,22 +90,9 @@ def test_pages_are_chinese_even_when_the_browser_asks_for_english(demo_people, c
     assert '<html lang="zh-CN"' in html
 
 
-def test_english_is_available_from_the_language_switch(demo_people, client):
-    client.post(reverse("set_language"), {"language": "en", "next": "/"})
+def test_there_is_no_language_switch(demo_people, client):
     html = client.get("/").content.decode()
-    assert '<html lang="en"' in html
-    assert "Turn on large-print mode" in html and "Log in and start learning" in html
-    error = client.post(reverse("accounts:login"), {}).content.decode()
-    assert "Please enter your mobile number or account name." in error
-
-
-def test_the_guide_and_help_page_are_in_english_too(demo_people, client_as):
-    client = client_as("13900000002")
-    client.post(reverse("set_language"), {"language": "en", "next": "/"})
-    me = client.get(reverse("home:me")).content.decode()
-    assert "New here? Three steps to get started" in me and "第一次来" not in me
-    help_page = client.get(reverse("home:help")).content.decode()
-    assert "Stuck? Call us first" in help_page and "有困难，先打电话" not in help_page
+    assert "English" not in html and 'lang="en"' not in html
 
 
 def test_first_visit_guide_shows_three_steps_until_dismissed_on_any_device(demo_people, client_as):
