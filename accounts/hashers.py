@@ -1,9 +1,14 @@
+from typing import TYPE_CHECKING
+
 from django.contrib.auth.hashers import (
     PBKDF2PasswordHasher,
     get_hasher,
     identify_hasher,
     make_password,
 )
+
+if TYPE_CHECKING:  # models cannot be imported while PASSWORD_HASHERS is read
+    from django.contrib.auth.base_user import AbstractBaseUser
 
 
 class InitialPasswordHasher(PBKDF2PasswordHasher):
@@ -21,7 +26,7 @@ def run_default_hasher(password: str) -> None:
     make_password(password)
 
 
-def check_password_evenly(user, password: str) -> bool:
+def check_password_evenly(user: "AbstractBaseUser | None", password: str) -> bool:
     """user.check_password, running the default hasher exactly once whatever the account: no
     account (user None), a usual password, or an initial one, which is checked cheaply and,
     when right, hashed again with the default hasher by Django."""

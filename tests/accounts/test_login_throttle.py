@@ -6,6 +6,8 @@ site's login page, Wagtail's admin login) shares the count and the lock."""
 
 import datetime
 
+from asgiref.sync import async_to_sync
+from django.contrib.auth import aauthenticate, authenticate
 from django.db.models import F
 from django.test import Client, override_settings
 from django.urls import reverse
@@ -76,6 +78,13 @@ def test_admin_login_failures_count_towards_the_site_lock(demo_people, client):
     fail_from_many_addresses("jxs1", times=5, login=try_admin_password)
     assert LOCKED in try_password(client, "jxs1", "junxiu2026").content.decode()
     assert "_auth_user_id" not in client.session
+
+
+def test_the_lock_holds_for_any_caller_of_authenticate(demo_people):
+    fail_from_many_addresses("13900000001")
+    right = {"username": "13900000001", "password": "junxiu2026"}
+    assert authenticate(None, **right) is None
+    assert async_to_sync(aauthenticate)(None, **right) is None
 
 
 def test_failures_from_one_address_do_not_stop_other_accounts(demo_people, client):
