@@ -1,3 +1,5 @@
+import math
+
 from django import forms
 from django.conf import settings
 from django.contrib.auth import authenticate, password_validation
@@ -6,23 +8,51 @@ from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms import WagtailAdminModelForm
+from wagtail.admin.forms.auth import LoginForm as WagtailLoginForm
 
+from .addresses import client_address
 from .models import HelperConsent, Institution, RetireeProfile, User, mobile_validator
 from .selectors import (
+    LoginRefusal,
     institutions_managed_by,
-    login_lock,
+    login_refusal,
     retiree_profiles_visible_to,
     staff_of,
 )
-from .services import (
-    forget_failed_logins,
-    generate_initial_password,
-    record_failed_login,
-    save_retiree,
-)
+from .services import generate_initial_password, save_retiree
 
 
-class LoginForm(AuthenticationForm):
+class LoginRefusalMessages:
+    """For a login form: when accounts.backends refuses an attempt whatever the password (a
+    locked account, or a wait), say so in plain Chinese instead of "wrong password"."""
+
+    def clean(self):
+        username = self.cleaned_data.get("username")
+        password = self.cleaned_data.get("password")
+        if username and password:
+            # Looked up before authenticate() records this attempt, for the message only: the
+            # backend enforces the lock.
+            refusal = login_refusal(username, client_address(self.request))
+            self.user_cache = authenticate(self.request, username=username, password=password)
+            if self.user_cache is None:
+                if refusal is not None:
+                    raise forms.ValidationError(refusal_message(username, refusal), code="locked")
+                raise self.get_invalid_login_error()
+            self.confirm_login_allowed(self.user_cache)
+        return self.cleaned_data
+
+
+def refusal_message(username: str, refusal: LoginRefusal) -> str:
+    if refusal.locked:
+        return LoginForm.locked_message(username)
+    if refusal.seconds < 120:
+        wait = _("%(seconds)s 秒") % {"seconds": refusal.seconds}
+    else:
+        wait = _("%(minutes)s 分钟") % {"minutes": math.ceil(refusal.seconds / 60)}
+    return _("密码连着错了几次。请等 %(wait)s再试，慢慢输入。") % {"wait": wait}
+
+
+class LoginForm(LoginRefusalMessages, AuthenticationForm):
     """Mobile number or account name, and password, with plain Chinese errors."""
 
     username = forms.CharField(
@@ -43,23 +73,6 @@ class LoginForm(AuthenticationForm):
         "inactive": _("这个账号已停用。请拨打值班电话联系工作人员。"),
     }
 
-    def clean(self):
-        username = self.cleaned_data.get("username")
-        password = self.cleaned_data.get("password")
-        if username and password:
-            address = self.request.META.get("REMOTE_ADDR") if self.request else None
-            if login_lock(username, address):
-                raise forms.ValidationError(self.locked_message(username), code="locked")
-            self.user_cache = authenticate(self.request, username=username, password=password)
-            if self.user_cache is None:
-                record_failed_login(username, address)
-                raise forms.ValidationError(
-                    self.error_messages["invalid_login"], code="invalid_login"
-                )
-            self.confirm_login_allowed(self.user_cache)
-            forget_failed_logins(self.user_cache)
-        return self.cleaned_data
-
     @staticmethod
     def locked_message(username: str) -> str:
         user = User.objects.filter(Q(username=username) | Q(phone=username)).first()
@@ -70,6 +83,10 @@ class LoginForm(AuthenticationForm):
             "密码错了好几次，为了保护您的账号，先锁住%(minutes)s分钟。"
             "过一会儿再试，或者打值班电话 %(phone)s 请工作人员马上帮您解锁。"
         ) % {"minutes": settings.LOGIN_LOCK_MINUTES, "phone": phone or settings.PLATFORM_HELP_PHONE}
+
+
+class AdminLoginForm(LoginRefusalMessages, WagtailLoginForm):
+    """Wagtail's admin login (WAGTAILADMIN_USER_LOGIN_FORM), with the site's lock messages."""
 
 
 class InstitutionChoiceField(forms.ModelChoiceField):

@@ -322,10 +322,12 @@ class HelperAction(models.Model):
 
 
 class FailedLogin(models.Model):
-    """One wrong password (or unknown account). Enough of them lock the account name, or the
-    address they come from, for a while (accounts.selectors.login_lock)."""
+    """One wrong password (or unknown account). Enough of them lock the account name for a
+    while, or make its next try from the same address wait (accounts.selectors.login_refusal)."""
 
-    identifier = models.CharField("手机号或账号", max_length=50, db_index=True)
+    IDENTIFIER_LENGTH = 50
+
+    identifier = models.CharField("手机号或账号", max_length=IDENTIFIER_LENGTH, db_index=True)
     address = models.GenericIPAddressField("来源地址", null=True, blank=True)
     at = models.DateTimeField("时间", auto_now_add=True, db_index=True)
 
@@ -336,6 +338,11 @@ class FailedLogin(models.Model):
 
     def __str__(self) -> str:
         return f"{self.identifier} · {self.at}"
+
+    @classmethod
+    def key(cls, identifier: str) -> str:
+        """What is stored, and looked up, for an account name as typed."""
+        return identifier.strip()[: cls.IDENTIFIER_LENGTH]
 
 
 class PersonalDataAccess(models.Model):

@@ -1,7 +1,9 @@
 import datetime
+import math
+from dataclasses import dataclass
 
 from django.conf import settings
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, Max, Q, QuerySet
 from django.utils import timezone
 
 from .models import (
@@ -73,14 +75,38 @@ def lock_window_start() -> datetime.datetime:
     return timezone.now() - datetime.timedelta(minutes=settings.LOGIN_LOCK_MINUTES)
 
 
-def login_lock(identifier: str, address: str | None) -> bool:
-    """Too many failures lately for this account name, or from this address."""
-    recent = FailedLogin.objects.filter(at__gte=lock_window_start())
-    if recent.filter(identifier=identifier.strip()).count() >= settings.LOGIN_FAILURE_LIMIT:
-        return True
-    return bool(
-        address and recent.filter(address=address).count() >= settings.LOGIN_ADDRESS_FAILURE_LIMIT
-    )
+# The first wait of an (address, account name) pair with too many failures; doubled for each
+# further failure.
+FIRST_LOGIN_WAIT_SECONDS = 30
+
+
+@dataclass(frozen=True)
+class LoginRefusal:
+    """Why a login is refused whatever the password: the account name is locked, or this
+    address must wait `seconds` before trying this account name again."""
+
+    locked: bool
+    seconds: int = 0
+
+
+def login_refusal(identifier: str, address: str | None) -> LoginRefusal | None:
+    """LOGIN_FAILURE_LIMIT recent failures for an account name, from anywhere, lock it. From
+    LOGIN_ADDRESS_FAILURE_LIMIT failures for it from one address, that address waits after
+    each: other account names from the same address are not held up."""
+    here = Q(address=address)
+    counts = FailedLogin.objects.filter(
+        identifier=FailedLogin.key(identifier), at__gte=lock_window_start()
+    ).aggregate(total=Count("id"), here=Count("id", filter=here), last_here=Max("at", filter=here))
+    if counts["total"] >= settings.LOGIN_FAILURE_LIMIT:
+        return LoginRefusal(locked=True)
+    beyond = counts["here"] - settings.LOGIN_ADDRESS_FAILURE_LIMIT
+    if address is None or beyond < 0:
+        return None
+    wait = min(FIRST_LOGIN_WAIT_SECONDS * 2**beyond, settings.LOGIN_LOCK_MINUTES * 60)
+    left = counts["last_here"] + datetime.timedelta(seconds=wait) - timezone.now()
+    if left.total_seconds() <= 0:
+        return None
+    return LoginRefusal(locked=False, seconds=math.ceil(left.total_seconds()))
 
 
 def locked_accounts_visible_to(staff: User) -> list[tuple[User, int]]:

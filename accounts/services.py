@@ -358,7 +358,7 @@ def record_helper_action(helper: User, retiree: User, action: str, path: str) ->
 
 
 def record_failed_login(identifier: str, address: str | None) -> None:
-    FailedLogin.objects.create(identifier=identifier.strip()[:50], address=address or None)
+    FailedLogin.objects.create(identifier=FailedLogin.key(identifier), address=address or None)
 
 
 def forget_failed_logins(user: User) -> None:

@@ -38,6 +38,9 @@ if not SECRET_KEY:
     SECRET_KEY = "dev-only-insecure-key-change-me-in-production-0123456789abcdef"
 
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::1]"] if DEBUG else [])
+# Addresses of our own reverse proxies: only a request from one of them has its visitor's
+# address believed from X-Forwarded-For (accounts.addresses.client_address).
+TRUSTED_PROXIES = env_list("TRUSTED_PROXIES", [])
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
 
 INSTALLED_APPS = [
@@ -263,10 +266,13 @@ AUTH_PASSWORD_VALIDATORS = [
     },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
 ]
-# Five wrong passwords lock an account name for 15 minutes (staff can unlock at once); many
-# more from one address lock that address.
+# Five wrong passwords for an account name, from anywhere, lock it for 15 minutes (staff can
+# unlock at once); accounts.backends enforces it on every login page, Wagtail's included.
+# After LOGIN_ADDRESS_FAILURE_LIMIT wrong passwords for one account name from one address, that
+# pair waits 30 seconds before its next try, twice as long after each further failure. An
+# address is never locked as a whole: behind a proxy every visitor may share one.
 LOGIN_FAILURE_LIMIT = int(os.environ.get("LOGIN_FAILURE_LIMIT", "5"))
-LOGIN_ADDRESS_FAILURE_LIMIT = int(os.environ.get("LOGIN_ADDRESS_FAILURE_LIMIT", "30"))
+LOGIN_ADDRESS_FAILURE_LIMIT = int(os.environ.get("LOGIN_ADDRESS_FAILURE_LIMIT", "3"))
 LOGIN_LOCK_MINUTES = int(os.environ.get("LOGIN_LOCK_MINUTES", "15"))
 # Retirees must never be logged out in the middle of learning (ours: at least 30 days).
 SESSION_COOKIE_AGE = 60 * 60 * 24 * 45
@@ -310,6 +316,8 @@ WAGTAILFRONTENDCACHE = (
     if FRONTEND_CACHE_URL
     else {}
 )
+# The admin login shows the same plain lock messages as the site's.
+WAGTAILADMIN_USER_LOGIN_FORM = "accounts.forms.AdminLoginForm"
 WAGTAIL_FINISH_WORKFLOW_ACTION = "courses.publishing.publish_approved"
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 
