@@ -1,8 +1,16 @@
-from channels.generic.websocket import AsyncJsonWebsocketConsumer
+from channels.generic.websocket import AsyncJsonWebsocketConsumer, AsyncWebsocketConsumer
 
 from .services import notification_group
 
 CLOSE_NOT_LOGGED_IN = 4401
+
+
+async def refuse(consumer: AsyncWebsocketConsumer, code: int) -> None:
+    """Turn a socket away with one of our close codes (docs/live-protocol.md). The handshake
+    is accepted first: a close before accept leaves Daphne only an HTTP 403 to answer, which
+    a browser reports as 1006, so the page could not say why and would retry for ever."""
+    await consumer.accept()
+    await consumer.close(code=code)
 
 
 class NotificationConsumer(AsyncJsonWebsocketConsumer):
@@ -12,7 +20,7 @@ class NotificationConsumer(AsyncJsonWebsocketConsumer):
     async def connect(self):
         user = self.scope.get("user")
         if user is None or not user.is_authenticated:
-            await self.close(code=CLOSE_NOT_LOGGED_IN)
+            await refuse(self, CLOSE_NOT_LOGGED_IN)
             return
         self.group_name = notification_group(user.pk)
         await self.channel_layer.group_add(self.group_name, self.channel_name)

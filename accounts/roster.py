@@ -3,6 +3,8 @@ and checking every row before anything is written. Writing is accounts.services.
 
 import csv
 import io
+import itertools
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
@@ -29,6 +31,7 @@ COLUMNS = [
 ]
 REQUIRED_COLUMNS = ["姓名", "手机号", "所属军休所"]
 MAX_ROWS = 10_000
+MAX_LINE_CHARS = 2_000  # a CSV line; a full roster row is well under 200
 RETIREMENT = {label: value for value, label in RetireeProfile.Retirement.choices}
 RANK = {label: value for value, label in RetireeProfile.Rank.choices}
 CARE_FLAGS = {label: name for name, label in RetireeProfile.CARE_FLAGS}
@@ -117,30 +120,69 @@ def template_xlsx() -> bytes:
 
 
 def read_table(filename: str, content: bytes) -> list[list[str]]:
-    """The cells of the first sheet (or the CSV), as text, header row first."""
+    """The cells of the first sheet (or the CSV), as text, header row first. Reading stops one
+    row past MAX_ROWS and keeps only the columns up to the header's last roster column: a
+    few KB of .xlsx may declare a million rows of 16,384 cells, which a reader pads out."""
     lower = filename.lower()
     if lower.endswith(".xlsx"):
-        try:
-            workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
-        except Exception as problem:  # openpyxl raises many kinds for a broken file
-            raise RosterFileError(
-                "这个 Excel 文件打不开，请用下载的模板重新填写后保存为 .xlsx。"
-            ) from problem
-        sheet = workbook.worksheets[0]
-        table = [[cell_text(value) for value in row] for row in sheet.iter_rows(values_only=True)]
-        workbook.close()
-        return table
+        return read_xlsx(content)
     if lower.endswith(".csv"):
-        for encoding in ("utf-8-sig", "gb18030"):  # Excel in China saves CSV as GBK
-            try:
-                text = content.decode(encoding)
-                break
-            except UnicodeDecodeError:
-                continue
-        else:
-            raise RosterFileError("这个 CSV 文件的文字编码认不出来，请另存为“CSV UTF-8”。")
-        return [[cell.strip() for cell in row] for row in csv.reader(io.StringIO(text))]
+        return read_csv(content)
     raise RosterFileError("只能导入 .xlsx 或 .csv 文件，请用下载的模板填写。")
+
+
+def table_width(header: list[str]) -> int:
+    """How many columns to read: up to the last one the roster uses, nothing to the right."""
+    return max((index + 1 for index, cell in enumerate(header) if cell in COLUMNS), default=0)
+
+
+def read_xlsx(content: bytes) -> list[list[str]]:
+    try:
+        workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
+    except Exception as problem:  # openpyxl raises many kinds for a broken file
+        raise RosterFileError(
+            "这个 Excel 文件打不开，请用下载的模板重新填写后保存为 .xlsx。"
+        ) from problem
+    try:
+        sheet = workbook.worksheets[0]
+        first = next(sheet.iter_rows(max_row=1, values_only=True), ())
+        header = [cell_text(value) for value in first]
+        width = table_width(header)
+        if not width:  # openpyxl reads max_col=0 as "every column"
+            return [header]
+        rows = sheet.iter_rows(min_row=2, max_row=MAX_ROWS + 2, max_col=width, values_only=True)
+        return [header, *([cell_text(value) for value in row] for row in rows)]
+    finally:
+        workbook.close()
+
+
+def read_csv(content: bytes) -> list[list[str]]:
+    for encoding in ("utf-8-sig", "gb18030"):  # Excel in China saves CSV as GBK
+        try:
+            text = content.decode(encoding)
+            break
+        except UnicodeDecodeError:
+            continue
+    else:
+        raise RosterFileError("这个 CSV 文件的文字编码认不出来，请另存为“CSV UTF-8”。")
+    reader = csv.reader(short_lines(io.StringIO(text)))
+    try:
+        header = [cell.strip() for cell in next(reader, [])]
+        width = table_width(header)
+        rows = itertools.islice(reader, MAX_ROWS + 1)
+        return [header, *([cell.strip() for cell in row[:width]] for row in rows)]
+    except csv.Error as problem:  # e.g. a quoted cell that never ends
+        raise RosterFileError("这个 CSV 文件的格式不对，请用下载的模板填写。") from problem
+
+
+def short_lines(lines: Iterable[str]) -> Iterator[str]:
+    """The CSV's lines, refused as soon as one is longer than any roster row can be."""
+    for line in lines:
+        if len(line) > MAX_LINE_CHARS:
+            raise RosterFileError(
+                f"文件里有一行太长了（超过 {MAX_LINE_CHARS} 个字），请用下载的模板填写。"
+            )
+        yield line
 
 
 def cell_text(value) -> str:

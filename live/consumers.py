@@ -8,6 +8,8 @@ from channels.db import database_sync_to_async
 from channels.generic.websocket import AsyncWebsocketConsumer
 from django.conf import settings
 
+from accounts.consumers import CLOSE_NOT_LOGGED_IN, refuse
+
 from . import circle_selectors, circle_services, selectors, services
 from .fanout import hub, presence_changed, publish
 from .models import Circle, LiveClass
@@ -22,7 +24,6 @@ from .protocol import (
     parse,
 )
 
-CLOSE_NOT_LOGGED_IN = 4401
 CLOSE_FORBIDDEN = 4403
 CLOSE_NO_ROOM = 4404
 CLOSE_REMOVED = 4408
@@ -117,13 +118,13 @@ class RoomConsumer(AsyncWebsocketConsumer, ABC):
     async def connect(self):
         user = self.scope.get("user")
         if user is None or not user.is_authenticated:
-            await self.close(code=CLOSE_NOT_LOGGED_IN)
+            await refuse(self, CLOSE_NOT_LOGGED_IN)
             return
         place, refusal, moderates = await self.enter(
             user, self.scope["url_route"]["kwargs"][self.url_kwarg]
         )
         if refusal is not None:
-            await self.close(code=refusal)
+            await refuse(self, refusal)
             return
         self.user, self.user_id, self.moderates = user, user.pk, moderates
         self.channel_name = f"socket.{uuid.uuid4().hex}"  # names this socket's presence row
@@ -150,6 +151,8 @@ class RoomConsumer(AsyncWebsocketConsumer, ABC):
             await presence_changed(self.room_id)
 
     async def receive(self, text_data=None, bytes_data=None):
+        if self.user_id is None:  # turned away at connect: a frame that crossed the close
+            return
         if text_data is None:
             await self.send_error("binary", "只接受文字消息。")
             return

@@ -3,14 +3,19 @@ and the first login asks for a password of one's own."""
 
 import csv
 import io
+import re
+import tracemalloc
+import zipfile
 
 import pytest
 from django.contrib.auth import authenticate
 from django.urls import reverse
 from openpyxl import Workbook, load_workbook
+from openpyxl.worksheet._read_only import ReadOnlyWorksheet
 
 from accounts.models import RetireeProfile, RosterUpload, User
-from accounts.roster import COLUMNS
+from accounts.roster import COLUMNS, MAX_LINE_CHARS, MAX_ROWS
+from accounts.services import upload_roster
 
 GOOD_ROWS = [
     ["赵国强", "13700000001", "离休", "军官", "第一军休所", "赵小军", "13700009001", "高龄、独居"],
@@ -28,6 +33,41 @@ def xlsx_file(rows: list[list], header: list[str] = COLUMNS) -> bytes:
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
+
+
+def far_reaching_xlsx(rows: list[list]) -> bytes:
+    """A few KB of .xlsx whose sheet declares A1:XFD1048576 and has one cell in that last
+    row and column: a reader that trusts it pads out a million rows of 16,384 cells."""
+    plain = zipfile.ZipFile(io.BytesIO(xlsx_file(rows)))
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as crafted:
+        for item in plain.infolist():
+            data = plain.read(item.filename)
+            if item.filename == "xl/worksheets/sheet1.xml":
+                xml = re.sub(
+                    r'<dimension ref="[^"]*"', '<dimension ref="A1:XFD1048576"', data.decode()
+                )
+                far = '<row r="1048576"><c r="XFD1048576" t="inlineStr"><is><t>x</t></is></c></row>'
+                data = xml.replace("</sheetData>", far + "</sheetData>").encode()
+            crafted.writestr(item, data)
+    return buffer.getvalue()
+
+
+@pytest.fixture
+def cells_read(monkeypatch) -> list[int]:
+    """[cells openpyxl has handed out so far]; past a budget far above what a roster of
+    MAX_ROWS rows needs, reading fails at once instead of running for minutes."""
+    count, budget = [0], 16_384 + (MAX_ROWS + 2) * 2 * len(COLUMNS)
+    iter_rows = ReadOnlyWorksheet.iter_rows
+
+    def counted(sheet, *args, **kwargs):
+        for row in iter_rows(sheet, *args, **kwargs):
+            count[0] += len(row)
+            assert count[0] <= budget, f"read over {budget} cells"
+            yield row
+
+    monkeypatch.setattr(ReadOnlyWorksheet, "iter_rows", counted)
+    return count
 
 
 def csv_file(rows: list[list], encoding: str = "utf-8-sig") -> bytes:
@@ -219,3 +259,29 @@ def test_first_login_asks_for_a_password_of_ones_own(demo_people, client_as, cli
     user = User.objects.get(username=phone)
     assert not user.must_change_password and user.check_password("20261128")
     assert user.password.startswith("md5$")  # re-hashed with the site's preferred hasher
+
+
+def test_a_sheet_declaring_a_million_rows_is_read_only_as_far_as_a_roster_goes(
+    demo_people, cells_read
+):
+    content = far_reaching_xlsx(GOOD_ROWS)
+    assert len(content) < 10_000
+    staff = User.objects.get(username="jxs1")
+    tracemalloc.start()
+    try:
+        _, check = upload_roster(staff, "花名册.xlsx", content)
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert check.valid and [row.name for row in check.rows] == ["赵国强", "钱淑芬", "孙建华"]
+    assert cells_read[0] <= 16_384 + (MAX_ROWS + 1) * len(COLUMNS)
+    assert peak < 20 * 1024 * 1024
+
+
+def test_a_csv_line_longer_than_any_roster_row_is_refused_in_chinese(demo_people, client_as):
+    staff = client_as("jxs1")
+    endless = csv_file(GOOD_ROWS) + b"," * 3_000_000 + b"\r\n"
+    refused = upload(staff, endless, "花名册.csv")
+    assert refused.status_code == 400
+    assert f"文件里有一行太长了（超过 {MAX_LINE_CHARS} 个字）" in refused.content.decode()
+    assert RosterUpload.objects.count() == 0

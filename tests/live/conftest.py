@@ -102,16 +102,30 @@ class Socket:
             await self.communicator.disconnect()
 
 
+async def refusal_code(communicator: WebsocketCommunicator) -> int | None:
+    """Connect; the close code when the server turns the socket away, else None. A refusal is
+    an accepted handshake closed at once (accept and close are queued in the same step, so
+    nothing is waited for): a close before accept would reach a browser as HTTP 403."""
+    accepted, _ = await communicator.connect()
+    assert accepted, "the handshake must succeed, even for a refusal"
+    if await communicator.receive_nothing(timeout=0):
+        return None
+    output = await communicator.receive_output()
+    assert output["type"] == "websocket.close", output
+    return output["code"]
+
+
 async def connect(
     place_id: int, login: str | None, route: str = "live"
 ) -> tuple[Socket, bool, int | None]:
-    """Open /ws/<route>/<id>/ (a live class, or a study circle with route="circle")."""
+    """Open /ws/<route>/<id>/ (a live class, or a study circle with route="circle"):
+    (socket, entered, the close code of a refusal)."""
     headers = [SAME_ORIGIN]
     if login:
         headers.append((b"cookie", await cookie_for(login)))
     communicator = WebsocketCommunicator(application, f"/ws/{route}/{place_id}/", headers=headers)
-    connected, code = await communicator.connect()
-    return Socket(communicator), connected, code
+    code = await refusal_code(communicator)
+    return Socket(communicator), code is None, code
 
 
 @pytest.fixture
