@@ -43,7 +43,7 @@ class PhoneOrAccountNameBackend(ModelBackend):
         """The user of every logged-in request, with the institution every page shows (the
         duty phone in the footer) and a retiree's profile (我的, lessons) in the same query."""
         user = (
-            User._default_manager.select_related("institution", "retiree_profile")
+            User.objects.select_related("institution", "retiree_profile")
             .filter(pk=user_id)
             .first()
         )

@@ -98,7 +98,7 @@ def test_redis_url_switches_channel_layer_and_cache():
     assert chosen["layer_hosts"] == [
         {"address": "redis://127.0.0.1:6379/3", "socket_timeout": None}
     ]
-    assert chosen["cache"] == "config.cache.ForgivingRedisCache"
+    assert chosen["cache"] == "django_redis.cache.RedisCache"
     assert chosen["db"] == "django.db.backends.sqlite3"
 
 
