@@ -11,6 +11,7 @@ from django.core.signals import request_finished, request_started
 from django.db import connection
 
 from config.asgi import django_asgi_app
+from config.media import LARGEST_PART
 from tests.asgi_requests import asgi_request
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -62,7 +63,7 @@ def test_a_streamed_file_is_sent_whole_and_then_closed(demo_site, signals_seen, 
 def test_a_large_file_goes_out_a_chunk_at_a_time(demo_site, settings, tmp_path):
     """Django's own ASGI handler reads a file response whole into memory before sending it."""
     settings.MEDIA_ROOT = tmp_path
-    size = 16 * 1024 * 1024
+    size = LARGEST_PART  # the largest file /media/ sends whole without a Range (config.media)
     (tmp_path / "lessons").mkdir()
     with open(tmp_path / "lessons" / "long.webm", "wb") as video:
         video.truncate(size)
