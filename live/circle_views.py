@@ -1,7 +1,6 @@
 """学习圈 pages: the list, one circle's chat, members and applications, works, and the HTTP
 ends of the chat (history pages, file uploads, serving shared files to members)."""
 
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
@@ -166,11 +165,8 @@ def upload(request: HttpRequest, circle_id: int) -> JsonResponse:
 def circle_file(request: HttpRequest, circle_id: int, file_id: int) -> HttpResponse:
     circle = entered_circle_or_404(request, circle_id)
     shared = get_object_or_404(CircleFile, pk=file_id, circle=circle)
-    if settings.STORAGES["default"]["BACKEND"].endswith("FileSystemStorage"):
-        response = file_response(request, shared.file.name)
-        response["Content-Type"] = shared.content_type
-        return response
-    return redirect(shared.file.url)  # a signed, short-lived link to the bucket
+    # From the disk, through nginx, or a short-lived signed link to the bucket.
+    return file_response(request, shared.file.name, content_type=shared.content_type)
 
 
 @login_required

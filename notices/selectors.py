@@ -3,13 +3,19 @@
 from dataclasses import dataclass, field
 from datetime import datetime
 
+from django.contrib.contenttypes.models import ContentType
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
+from wagtail.documents import get_document_model
+from wagtail.documents.models import AbstractDocument
+from wagtail.models import Page, ReferenceIndex
+from wagtail.permissions import policy_registry
 
 from accounts.models import Institution, RetireeProfile, User
 from accounts.permissions import staff_scope
+from courses.models import LessonPage
 
-from .models import NoticePage, NoticeReceipt
+from .models import NoticeAttachment, NoticePage, NoticeReceipt
 
 
 def ancestor_paths(institution: Institution) -> list[str]:
@@ -238,3 +244,44 @@ def reached_counts(notices: list[NoticePage], viewer: User) -> dict[int, tuple[i
         summary = follow_up(notice, viewer).total
         result[notice.pk] = (summary.audience, summary.reached) if summary else (0, 0)
     return result
+
+
+def pages_linking(document: AbstractDocument) -> list[int]:
+    """Ids of pages whose content uses the document (Wagtail's reference index)."""
+    references = ReferenceIndex.get_references_to(document).filter(
+        base_content_type=ContentType.objects.get_for_model(Page)
+    )
+    return [int(object_id) for object_id in references.values_list("object_id", flat=True)]
+
+
+def notices_with_document(document: AbstractDocument) -> QuerySet[NoticePage]:
+    """Notices that attach the document or link to it in their text."""
+    return NoticePage.objects.filter(
+        Q(attachments__document=document) | Q(pk__in=pages_linking(document))
+    ).distinct()
+
+
+def documents_in_admin_for(user: User) -> QuerySet[AbstractDocument]:
+    """The documents this user may see in the admin: those in collections their groups may
+    use, less attachments of notices they do not follow (an instructor may choose any
+    handout, not a 军休所's notice attachments)."""
+    policy = policy_registry.get_by_type(get_document_model())
+    documents = policy.instances_user_has_any_permission_for(user, ["change", "choose"])
+    if user.is_superuser:
+        return documents
+    attached = NoticeAttachment.objects.exclude(
+        page__in=NoticePage.objects.filter(followed_by(user))
+    )
+    return documents.exclude(pk__in=attached.values("document_id"))
+
+
+def may_download_document(user: User, document: AbstractDocument) -> bool:
+    """A notice's document: for the people the notice is addressed to and the staff who may
+    see it in the admin. A lesson's handout: for anyone, like the lesson page. Any other
+    document: for admin users who may see it in its collection."""
+    if user.is_authenticated and documents_in_admin_for(user).filter(pk=document.pk).exists():
+        return True
+    notices = notices_with_document(document)
+    if notices.exists():
+        return notices_for(user).filter(pk__in=notices.values("pk")).exists()
+    return LessonPage.objects.live().public().filter(pk__in=pages_linking(document)).exists()

@@ -235,6 +235,11 @@ NOT_IN_MATRIX = {
     "admin/study-circles/results/": "the list page's own refresh, same guard",
     "admin/notices/<int:notice_id>/export/": "in the matrix with its query string",
     "admin/term-report/": "in the matrix with its query string",
+    # Wagtail's admin document API, scoped by notices.wagtail_hooks: who sees which document
+    # is tested in tests/notices/test_attachment_access.py.
+    "admin/api/main/^documents/": "Wagtail's API, scoped per user",
+    "admin/api/main/^documents/<int:pk>/": "Wagtail's API, scoped per user",
+    "admin/api/main/^documents/find/": "Wagtail's API, scoped per user",
 }
 OUR_APPS = (
     "accounts",

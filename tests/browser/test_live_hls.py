@@ -17,7 +17,7 @@ LIVE_VIDEO_GAP = {"video-caption": "no live captions for a streamed class yet"}
 @pytest.fixture
 def hls_stream():
     """Six seconds of a test picture and tone as an HLS stream under MEDIA_ROOT."""
-    folder = settings.MEDIA_ROOT / "test-hls" / uuid.uuid4().hex
+    folder = settings.MEDIA_ROOT / "lessons" / "test-hls" / uuid.uuid4().hex  # a public folder
     folder.mkdir(parents=True)
     subprocess.run(
         [

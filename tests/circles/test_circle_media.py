@@ -1,6 +1,10 @@
 """Voice messages, pictures and videos through Django's storage API: on the file system by
 default and in an S3 bucket when configured; refused by content, length and size."""
 
+import time
+import urllib.request
+from urllib.parse import parse_qs, urlsplit
+
 import pytest
 from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -109,6 +113,11 @@ def test_a_voice_message_lands_in_the_s3_bucket(chorus, client_as, s3_server, se
         assert link.status_code == 302
         assert link["Location"].startswith(f"{endpoint}/junxiu-media/{shared.file.name}?")
         assert "Signature" in link["Location"]
+        # A short-lived link, and the bucket answers it.
+        expires = int(parse_qs(urlsplit(link["Location"]).query)["Expires"][0])
+        assert expires - time.time() <= 300
+        with urllib.request.urlopen(link["Location"]) as from_bucket:
+            assert from_bucket.read() == WEBM
         other = client_as(OTHER_INSTITUTE).get(f"/circles/{chorus.pk}/files/{shared.pk}/")
         assert other.status_code == 404
 
@@ -119,3 +128,16 @@ def test_a_refused_service_call_saves_no_file(chorus):
             chorus, person(MEMBER), SimpleUploadedFile("a.webm", EXE), kind="voice", seconds=5
         )
     assert not CircleFile.objects.exists()
+
+
+def test_behind_nginx_a_member_gets_an_x_accel_redirect(chorus, client_as, client, settings):
+    settings.MEDIA_X_ACCEL_PREFIX = "/protected-media/"
+    assert upload(client_as(MEMBER), chorus, WEBM).status_code == 200
+    shared = CircleFile.objects.get()
+    url = f"/circles/{chorus.pk}/files/{shared.pk}/"
+    member = client_as(LEADER).get(url)
+    assert member.status_code == 200 and member.content == b""
+    assert member["X-Accel-Redirect"] == "/protected-media/" + shared.file.name
+    assert member["Content-Type"] == "audio/webm"
+    for refused in (client_as(OTHER_INSTITUTE).get(url), client.get(f"/media/{shared.file.name}")):
+        assert refused.status_code == 404 and "X-Accel-Redirect" not in refused
