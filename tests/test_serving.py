@@ -34,8 +34,10 @@ def shared(response) -> bool:
     return "X-Accel-Expires" in response and "s-maxage" in response.get("Cache-Control", "")
 
 
-@pytest.mark.parametrize("path", ["/", "/courses/"])
+@pytest.mark.parametrize("path", ["/", "/courses/", "course"])
 def test_a_public_page_may_be_shared_only_as_every_visitor_sees_it(demo_site, path):
+    if path == "course":
+        path = CoursePage.objects.get(title="书法入门").url
     plain = Client().get(path)
     assert plain.status_code == 200 and shared(plain)
     assert not plain.cookies, "a shared page sets no cookie"
