@@ -20,3 +20,6 @@ CSP_SCRIPT_EXTRA = ["'unsafe-eval'"]
 
 # The outage tests see the error pages a visitor sees: DEBUG off, the rest as in development.
 DEBUG = os.environ.get("TEST_SERVER_DEBUG", "1") == "1"
+
+# Two test-only views the topology tests ask through nginx (tests/server_urls.py).
+ROOT_URLCONF = "tests.server_urls"
