@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test pytest lint format browser-deps demo migrate clean bench soak backup restore
+.PHONY: run serve nginx-deps test pytest lint format browser-deps demo migrate clean bench soak backup restore
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -32,6 +32,28 @@ run: demo
 	@trap 'kill 0' INT TERM EXIT; \
 	(while true; do $(BIN)/python manage.py publish_scheduled >/dev/null 2>&1; sleep 60; done) & \
 	$(BIN)/daphne -b $(HOST) -p $(PORT) config.asgi:application
+
+# The production topology on this machine (config/serve.py): nginx in front of gunicorn (pages)
+# and Daphne (WebSockets), on PostgreSQL and Redis, in production mode over plain HTTP. It creates
+# the database if missing, migrates, loads the demo data and collects static files first.
+SERVE_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/junxiu
+SERVE_REDIS_URL ?= redis://127.0.0.1:6379/0
+serve: nginx-deps $(VENV)/.installed-base
+	DATABASE_URL="$${DATABASE_URL:-$(SERVE_DATABASE_URL)}" REDIS_URL="$${REDIS_URL:-$(SERVE_REDIS_URL)}" \
+		$(BIN)/python -m config.serve --prepare --port $(PORT)
+
+# Debian's nginx for `make serve`.
+nginx-deps:
+	@if [ -x /usr/sbin/nginx ]; then \
+		exit 0; \
+	elif command -v apt-get >/dev/null 2>&1; then \
+		SUDO=""; [ "$$(id -u)" = "0" ] || SUDO="sudo"; \
+		echo "Installing nginx with apt-get"; \
+		$$SUDO apt-get update -qq && \
+		DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq nginx-light >/dev/null; \
+	else \
+		echo "make serve needs nginx (/usr/sbin/nginx); install it." >&2; exit 1; \
+	fi
 
 # Debian's Chromium and CJK fonts for the browser tests (Playwright cannot download browsers),
 # and ffmpeg, which generates the short lesson clips the tests play.
@@ -62,7 +84,7 @@ pytest: $(VENV)/.installed-dev browser-deps
 test: lint pytest
 
 clean:
-	rm -rf $(VENV) staticfiles .test-db.sqlite3* .test-db-snapshot.sqlite3 test-artifacts
+	rm -rf $(VENV) staticfiles .serve .test-db.sqlite3* .test-db-snapshot.sqlite3 test-artifacts
 
 # Benchmarks print figures and write bench/results/latest.json; they never fail for being slow.
 # The fan-out part alone takes about half an hour (set REDIS_URL's server running for its

@@ -1,17 +1,23 @@
 """Pages under load: requests per second and p50/p99 latency with 16 concurrent clients
-against Daphne in production mode, SQL queries per page (with 200 courses in the catalog),
-and a bare Wagtail page of the same site served the same way as the baseline.
+against Daphne in production mode and against `make serve`'s nginx + gunicorn, SQL queries
+per page (with 200 courses in the catalog), and a bare Wagtail page of the same site served
+by the same server as each row's baseline.
 
     .venv/bin/python bench/pages.py [--seconds 10]
 
 Prints a table and writes the "pages" rows of bench/results/latest.json."""
 
 import argparse
+import tempfile
 import time
+from pathlib import Path
 
+import psutil
 from common import (
     Daphne,
     ResourceSampler,
+    bench_environment,
+    free_port,
     merge_results,
     milliseconds,
     percentile,
@@ -19,6 +25,8 @@ from common import (
     setup_django,
 )
 from http_load import load_pages
+
+from config.serve import start_topology
 
 CLIENTS = 16
 COURSES = 200
@@ -98,53 +106,75 @@ def queries_and_cold_render(path: str, cookie: str) -> tuple[int, float]:
     return count, milliseconds(percentile(renders, 0.5))
 
 
+def measure(server: str, port: int, pids, pages: dict, seconds: float) -> list[dict]:
+    """Every page on one server (pids() → its processes, for CPU); each row carries the bare
+    Wagtail page measured on the same server in the same run as its baseline."""
+    measured = {}
+    for name, (path, cookie) in pages.items():
+        queries, cold_render_ms = queries_and_cold_render(path, cookie)
+        load_pages(port, path, cookie, 1, vary=False, clients=CLIENTS)  # warm up
+        sampler = ResourceSampler(pids())
+        rps, latencies = load_pages(port, path, cookie, seconds, vary=True, clients=CLIENTS)
+        cpu, _ = sampler.stop()
+        cached_p50 = alone_cached_p50 = None
+        if name in CACHED:
+            _, cached = load_pages(port, path, cookie, seconds, vary=False, clients=CLIENTS)
+            cached_p50 = milliseconds(percentile(cached, 0.5))
+            _, cached = load_pages(port, path, cookie, 3, vary=False, clients=1)
+            alone_cached_p50 = milliseconds(percentile(cached, 0.5))
+        # What one visitor waits when nobody else is asking.
+        _, alone = load_pages(port, path, cookie, 3, vary=True, clients=1)
+        measured[name] = {
+            "page": name,
+            "server": server,
+            "queries": queries,
+            "rps": round(rps, 1),
+            "p50_ms": milliseconds(percentile(latencies, 0.5)),
+            "p99_ms": milliseconds(percentile(latencies, 0.99)),
+            "cached_p50_ms": cached_p50,
+            "alone_p50_ms": milliseconds(percentile(alone, 0.5)),
+            "alone_cached_p50_ms": alone_cached_p50,
+            "cold_render_ms": cold_render_ms,
+            "server_cpu_s": cpu,
+        }
+        print(*measured[name].values(), sep="  ", flush=True)
+    baseline = measured.pop("bare_wagtail_page")
+    for row in measured.values():
+        row["baseline_rps"], row["baseline_p50_ms"] = baseline["rps"], baseline["p50_ms"]
+    return [*measured.values(), baseline]
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--seconds", type=float, default=10)
     options = parser.parse_args()
     setup_django()
     pages = prepare()
+    rows = []
+
     server = Daphne.start("config.asgi:application")
-    rows, measured = [], {}
     try:
-        for name, (path, cookie) in pages.items():
-            queries, cold_render_ms = queries_and_cold_render(path, cookie)
-            load_pages(server.port, path, cookie, 1, vary=False, clients=CLIENTS)  # warm up
-            sampler = ResourceSampler([server.process.pid])
-            rps, latencies = load_pages(
-                server.port, path, cookie, options.seconds, vary=True, clients=CLIENTS
-            )
-            cpu, _ = sampler.stop()
-            cached_p50 = alone_cached_p50 = None
-            if name in CACHED:
-                _, cached = load_pages(
-                    server.port, path, cookie, options.seconds, vary=False, clients=CLIENTS
-                )
-                cached_p50 = milliseconds(percentile(cached, 0.5))
-                _, cached = load_pages(server.port, path, cookie, 3, vary=False, clients=1)
-                alone_cached_p50 = milliseconds(percentile(cached, 0.5))
-            # What one visitor waits when nobody else is asking.
-            _, alone = load_pages(server.port, path, cookie, 3, vary=True, clients=1)
-            measured[name] = {
-                "page": name,
-                "queries": queries,
-                "rps": round(rps, 1),
-                "p50_ms": milliseconds(percentile(latencies, 0.5)),
-                "p99_ms": milliseconds(percentile(latencies, 0.99)),
-                "cached_p50_ms": cached_p50,
-                "alone_p50_ms": milliseconds(percentile(alone, 0.5)),
-                "alone_cached_p50_ms": alone_cached_p50,
-                "cold_render_ms": cold_render_ms,
-                "server_cpu_s": cpu,
-            }
-            print(*measured[name].values(), sep="  ", flush=True)
+        rows += measure("daphne", server.port, lambda: [server.process.pid], pages, options.seconds)
     finally:
         server.stop()
-    baseline = measured.pop("bare_wagtail_page")
-    for row in measured.values():
-        row["baseline_rps"], row["baseline_p50_ms"] = baseline["rps"], baseline["p50_ms"]
-        rows.append(row)
-    merge_results({"pages": rows, "pages_baseline": baseline})
+
+    # make serve's servers: nginx in front of gunicorn and Daphne (config/serve.py).
+    topology = start_topology(
+        port=free_port(), run_dir=Path(tempfile.mkdtemp()), environment=bench_environment()
+    )
+
+    def topology_pids() -> list[int]:
+        servers = [psutil.Process(p.pid) for p in topology.processes.values()]
+        return [p.pid for server in servers for p in [server, *server.children(recursive=True)]]
+
+    try:
+        rows += measure("nginx+gunicorn", topology.port, topology_pids, pages, options.seconds)
+    finally:
+        topology.stop()
+    baselines = [row for row in rows if row["page"] == "bare_wagtail_page"]
+    merge_results(
+        {"pages": [row for row in rows if row not in baselines], "pages_baseline": baselines}
+    )
 
 
 if __name__ == "__main__":

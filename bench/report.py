@@ -23,10 +23,11 @@ def main() -> None:
                                   "floor_p99_ms", "server_cpu_s", "server_peak_mb"])  # fmt: skip
         print()
     if results.get("pages"):
-        print("Pages (16 concurrent clients, and one alone; baseline = a bare Wagtail page)")
-        table(results["pages"], ["page", "queries", "rps", "p50_ms", "p99_ms", "cached_p50_ms",
-                                 "alone_p50_ms", "alone_cached_p50_ms", "cold_render_ms",
-                                 "baseline_rps",
+        print("Pages (16 concurrent clients, and one alone; baseline = a bare Wagtail page on "
+              "the same server)")  # fmt: skip
+        table(results["pages"], ["page", "server", "queries", "rps", "p50_ms", "p99_ms",
+                                 "cached_p50_ms", "alone_p50_ms", "alone_cached_p50_ms",
+                                 "cold_render_ms", "baseline_rps",
                                  "baseline_p50_ms"])  # fmt: skip
         print()
     for key in ("import_5000_s", "import_5000_reimport_s", "followup_report_s"):

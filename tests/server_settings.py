@@ -27,3 +27,6 @@ DEBUG = os.environ.get("TEST_SERVER_DEBUG", "1") == "1"
 # Where uploads too big for memory are written while a request is read (tests/test_serving.py
 # checks that none is left once the response is sent).
 FILE_UPLOAD_TEMP_DIR = os.environ.get("TEST_UPLOAD_TEMP_DIR") or None
+
+# Two test-only views the topology tests ask through nginx (tests/server_urls.py).
+ROOT_URLCONF = "tests.server_urls"

@@ -1,17 +1,22 @@
-"""Real Daphne processes for tests that need one (or two, sharing a room through Redis)."""
+"""Real Daphne processes for tests that need one (or two, sharing a room through Redis), and
+the production topology (nginx, gunicorn and Daphne: config/serve.py)."""
 
 import contextlib
 import os
 import queue
+import shutil
 import socket
 import subprocess
 import sys
+import tempfile
 import threading
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from django.db import connections
+
+from config import serve
 
 PROJECT = Path(__file__).resolve().parent.parent
 
@@ -33,7 +38,6 @@ class DaphneProcess:
         """`daphne config.asgi:application` as in production, on the test database. Call
         with database access unblocked (it reads the test database's name). `environment`
         overrides variables (REDIS_URL, DATABASE_URL) for this process only."""
-        test_database = str(connections["default"].settings_dict["NAME"])
         port = free_port()
         process = subprocess.Popen(
             [
@@ -47,13 +51,7 @@ class DaphneProcess:
                 "config.asgi:application",
             ],
             cwd=PROJECT,
-            env={
-                **os.environ,
-                "DJANGO_SETTINGS_MODULE": "tests.server_settings",
-                "TEST_DATABASE_NAME": test_database,
-                "LOG_LEVEL": "INFO",  # Daphne announces "Listening on TCP address" at INFO
-                **environment,
-            },
+            env=server_environment(**environment),
             stderr=subprocess.PIPE,
             text=True,
         )
@@ -92,6 +90,69 @@ class DaphneProcess:
         """SIGKILL: no goodbye to its sockets, its database rows or Redis."""
         self.process.kill()
         self.process.wait(timeout=10)
+
+
+def server_environment(**environment: str) -> dict[str, str]:
+    """A server process's environment: tests.server_settings on the test database (call with
+    database access unblocked), with `environment` on top."""
+    return {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "tests.server_settings",
+        "TEST_DATABASE_NAME": str(connections["default"].settings_dict["NAME"]),
+        "LOG_LEVEL": "INFO",  # Daphne announces "Listening on TCP address" at INFO
+        **environment,
+    }
+
+
+@dataclass
+class Topology:
+    """nginx in front of gunicorn and Daphne on a free port, as `make serve` runs them
+    (config/serve.py), serving the test database. Static files are linked into the run
+    directory, which is removed on stop."""
+
+    servers: serve.Topology
+    read_up_to: dict[Path, int] = field(default_factory=dict)
+
+    @classmethod
+    def start(cls, **environment: str) -> "Topology":
+        run_dir = Path(tempfile.mkdtemp(prefix="junxiu-topology-"))
+        environment = server_environment(
+            STATIC_ROOT=str(run_dir / "static"), WEB_CONCURRENCY="2", **environment
+        )
+        subprocess.run(
+            [sys.executable, "manage.py", "collectstatic", "--noinput", "--link", "-v0"],
+            cwd=PROJECT,
+            env=environment,
+            check=True,
+        )
+        servers = serve.start_topology(port=free_port(), run_dir=run_dir, environment=environment)
+        return cls(servers)
+
+    @property
+    def url(self) -> str:
+        return self.servers.url
+
+    @property
+    def ws_url(self) -> str:
+        return self.url.replace("http://", "ws://")
+
+    @property
+    def processes(self) -> dict[str, subprocess.Popen]:
+        return self.servers.processes
+
+    def log_lines(self) -> list[str]:
+        """What nginx, gunicorn and Daphne have logged since started (or since last asked)."""
+        taken = []
+        for log in sorted((self.servers.run_dir / "logs").glob("*.log")):
+            with log.open() as lines:
+                lines.seek(self.read_up_to.get(log, 0))
+                taken += lines.readlines()
+                self.read_up_to[log] = lines.tell()
+        return taken
+
+    def stop(self) -> None:
+        self.servers.stop()
+        shutil.rmtree(self.servers.run_dir, ignore_errors=True)
 
 
 def wait_until(condition, what: str, timeout: float = 30.0, step: float = 0.05):

@@ -15,7 +15,7 @@ from django.db import connections
 from playwright.sync_api import Browser, Page, sync_playwright
 
 from tests.conftest import load_demo_site
-from tests.servers import DaphneProcess
+from tests.servers import DaphneProcess, Topology
 
 PROJECT = Path(__file__).resolve().parents[2]
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
@@ -59,11 +59,14 @@ def pytest_collection_modifyitems(items):
 
 @pytest.fixture(scope="session")
 def daphne_url(django_db_setup, django_db_blocker) -> Iterator[str]:
-    """One real Daphne process (HTTP and WebSocket, `daphne config.asgi:application` as in
-    production) serving the test database, for the whole browser session."""
+    """One real Daphne process (HTTP and WebSocket, `make run`'s server) serving the test
+    database, for the whole browser session; with TEST_TOPOLOGY=production, nginx in front of
+    gunicorn and Daphne (`make serve`'s servers) instead."""
+    production = os.environ.get("TEST_TOPOLOGY") == "production"
     with django_db_blocker.unblock():
-        server = DaphneProcess.start()
-    print(f"\nBrowser tests: Daphne at {server.url}; screenshots in {SCREENSHOTS}")
+        server = Topology.start() if production else DaphneProcess.start()
+    served_by = "nginx + gunicorn + Daphne" if production else "Daphne"
+    print(f"\nBrowser tests: {served_by} at {server.url}; screenshots in {SCREENSHOTS}")
     yield server.url
     server.stop()
 
