@@ -11,14 +11,19 @@ import subprocess
 import sys
 import tempfile
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import psutil
 import pytest
 import requests
+from django.utils import timezone
+from wagtail.models import Page
 from websockets.asyncio.client import connect as ws_connect
 
+from courses.models import CoursePage
 from tests.live.conftest import session_cookie
 from tests.servers import PROJECT, Topology, free_port, server_environment, wait_until
+from tests.test_serving import ODD_COOKIES
 
 CACHED_PAGE = "/test-only/kept-for-30-seconds/"
 # The servers read the demo site that the session's database setup committed.
@@ -113,8 +118,7 @@ def test_purge_from_elsewhere_is_refused(topology):
     [
         {"Cookie": "sessionid=abc"},
         {"Cookie": "theme=dark; elder_mode=1"},
-        {"Cookie": "language=en"},
-        {"Cookie": "csrftoken=abc"},
+        {"Cookie": "messages=abc"},
         {"Authorization": "Basic YTpi"},
     ],
 )
@@ -149,3 +153,49 @@ def test_sigterm_to_the_launcher_stops_every_server(django_db_setup, django_db_b
     finally:
         launcher.kill()
         launcher.wait()
+
+
+def test_odd_cookie_spellings_never_put_a_personal_page_in_front_of_others(topology):
+    """S4: while one client sends cookies Django reads as 长辈模式 or a session but a plain
+    match might not, every ordinary visitor gets the ordinary catalog."""
+    for round_ in range(5):
+        ask(topology, "PURGE", "/courses/")  # each round starts from a page fetched afresh
+        for cookie in ODD_COOKIES:
+            _, _, odd = ask(topology, "GET", "/courses/", Cookie=cookie)
+            _, headers, ordinary = ask(topology, "GET", "/courses/")
+            assert "开启长辈模式" in ordinary and "关闭长辈模式" not in ordinary, (round_, cookie)
+        assert headers["X-Cache-Status"] == "HIT"
+    assert "关闭长辈模式" in ask(topology, "GET", "/courses/", Cookie='elder_mode="1"')[2]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_published_course_is_purged_from_the_cache(topology, demo_site, settings):
+    """Publishing purges the course's page and the catalog through Wagtail's frontend cache;
+    unpublishing (publish_scheduled, another process) takes the page away at once too."""
+    settings.WAGTAILFRONTENDCACHE = {
+        "nginx": {
+            "BACKEND": "wagtail.contrib.frontend_cache.backends.HTTPBackend",
+            "LOCATION": topology.url,
+        }
+    }
+    course = CoursePage.objects.get(title="书法入门")
+    path = urlsplit(course.full_url).path
+    for page in (path, "/courses/"):
+        ask(topology, "GET", page)
+        assert ask(topology, "GET", page)[1]["X-Cache-Status"] == "HIT"
+
+    course.title = "书法入门（新班）"
+    course.save_revision().publish()
+    for page in (path, "/courses/"):
+        _, headers, body = ask(topology, "GET", page)
+        assert "书法入门（新班）" in body and headers["X-Cache-Status"] == "HIT", page
+
+    Page.objects.filter(pk=course.pk).update(expire_at=timezone.now())
+    subprocess.run(
+        [sys.executable, "manage.py", "publish_scheduled"],
+        cwd=PROJECT,
+        env={**server_environment(), "FRONTEND_CACHE_URL": topology.url},
+        check=True,
+    )
+    assert ask(topology, "GET", path)[0] == 404
+    assert "书法入门（新班）" not in ask(topology, "GET", "/courses/")[2]
