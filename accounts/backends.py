@@ -43,8 +43,6 @@ class PhoneOrAccountNameBackend(ModelBackend):
         """The user of every logged-in request, with the institution every page shows (the
         duty phone in the footer) and a retiree's profile (我的, lessons) in the same query."""
         user = (
-            User.objects.select_related("institution", "retiree_profile")
-            .filter(pk=user_id)
-            .first()
+            User.objects.select_related("institution", "retiree_profile").filter(pk=user_id).first()
         )
         return user if user is not None and self.user_can_authenticate(user) else None
