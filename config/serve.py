@@ -166,12 +166,19 @@ def start_topology(
             "-g", "daemon off;",
         ],
     }  # fmt: skip
+    # gunicorn's workers keep their database connections (a sync worker serves one request
+    # at a time); under Daphne Django asks for none to be kept.
+    own_environment = {"gunicorn": {"CONN_MAX_AGE": environment.get("CONN_MAX_AGE", "60")}}
     topology = Topology(port, run_dir)
     try:
         for name, command in commands.items():
             with open(run_dir / "logs" / f"{name}.log", "a") as log:
                 topology.processes[name] = subprocess.Popen(
-                    command, cwd=PROJECT, env=environment, stdout=log, stderr=subprocess.STDOUT
+                    command,
+                    cwd=PROJECT,
+                    env={**environment, **own_environment.get(name, {})},
+                    stdout=log,
+                    stderr=subprocess.STDOUT,
                 )
         for name, server_port in [*upstreams.items(), ("nginx", port)]:
             wait_for(topology, name, server_port)
