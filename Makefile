@@ -42,7 +42,7 @@ serve: nginx-deps $(VENV)/.installed-base
 	DATABASE_URL="$${DATABASE_URL:-$(SERVE_DATABASE_URL)}" REDIS_URL="$${REDIS_URL:-$(SERVE_REDIS_URL)}" \
 		$(BIN)/python -m config.serve --prepare --port $(PORT)
 
-# Debian's nginx for `make serve`.
+# Debian's nginx for `make serve` (and the tests and benchmarks that run its topology).
 nginx-deps:
 	@if [ -x /usr/sbin/nginx ]; then \
 		exit 0; \
@@ -78,7 +78,7 @@ format: $(VENV)/.installed-dev
 	$(BIN)/ruff format .
 	$(BIN)/ruff check --fix .
 
-pytest: $(VENV)/.installed-dev browser-deps
+pytest: $(VENV)/.installed-dev browser-deps nginx-deps
 	$(BIN)/pytest $(PYTEST_ARGS)
 
 test: lint pytest
@@ -89,10 +89,11 @@ clean:
 # Benchmarks print figures and write bench/results/latest.json; they never fail for being slow.
 # The fan-out part alone takes about half an hour (set REDIS_URL's server running for its
 # two-process rows; BENCH_FANOUT_ARGS="--layers inmemory" skips them).
-bench: $(VENV)/.installed-dev
+bench: $(VENV)/.installed-dev nginx-deps
 	cd bench && ../$(BIN)/python roster_import.py
 	cd bench && ../$(BIN)/python followup_report.py
 	cd bench && ../$(BIN)/python pages.py
+	cd bench && ../$(BIN)/python media.py
 	cd bench && ../$(BIN)/python fanout.py $(BENCH_FANOUT_ARGS)
 	cd bench && ../$(BIN)/python report.py
 

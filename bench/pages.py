@@ -30,10 +30,11 @@ from config.serve import start_topology
 
 CLIENTS = 16
 COURSES = 200
-# Pages served from memory to visitors without an account (home/page_cache.py). "Uncached"
-# asks with a query string never seen before, which that cache cannot answer: Django serves
-# every request, as it does for a logged-in retiree. The catalog's body still comes from its
-# own cache (courses/caching.py keys it on the search, not on the rest of the address);
+# Pages a shared cache may keep for visitors without an account (accounts/page_base.py;
+# nginx in make serve's topology, nothing under Daphne alone). "Uncached" asks with a query
+# string never seen before, which that cache cannot answer: Django serves every request, as
+# it does for a logged-in retiree. The catalog's body still comes from its own cache
+# (courses/caching.py keys it on the search, not on the rest of the address);
 # cold_render_ms is what a page costs with nothing cached at all.
 CACHED = {"home", "catalog", "course"}
 
@@ -48,6 +49,8 @@ def prepare() -> dict[str, tuple[str, str]]:
     from accounts.models import User
     from courses.models import CourseIndexPage, CoursePage, LessonPage
     from home.models import HomePage
+    from live.models import Circle
+    from notices.models import NoticePage
 
     call_command("migrate", verbosity=0)
     call_command("collectstatic", interactive=False, verbosity=0)  # production mode's manifest
@@ -71,8 +74,11 @@ def prepare() -> dict[str, tuple[str, str]]:
         "home": ("/", ""),
         "catalog": (catalog.url, ""),
         "course": (model.url, ""),
+        "course_retiree": (model.url, retiree),
         "lesson": (LessonPage.objects.get(title="横与竖").url, retiree),
         "notice_list": ("/notices/", retiree),
+        "notice": (NoticePage.objects.get(slug="winter-heating").url, retiree),
+        "circle": (f"/circles/{Circle.objects.get(name='合唱爱好者').pk}/", retiree),
         "me": ("/me/", retiree),
         "bare_wagtail_page": (bare.url, ""),
     }
@@ -116,9 +122,12 @@ def measure(server: str, port: int, pids, pages: dict, seconds: float) -> list[d
         sampler = ResourceSampler(pids())
         rps, latencies = load_pages(port, path, cookie, seconds, vary=True, clients=CLIENTS)
         cpu, _ = sampler.stop()
-        cached_p50 = alone_cached_p50 = None
+        cached_rps = cached_p50 = alone_cached_p50 = None
         if name in CACHED:
-            _, cached = load_pages(port, path, cookie, seconds, vary=False, clients=CLIENTS)
+            cached_rps, cached = load_pages(
+                port, path, cookie, seconds, vary=False, clients=CLIENTS
+            )
+            cached_rps = round(cached_rps, 1)
             cached_p50 = milliseconds(percentile(cached, 0.5))
             _, cached = load_pages(port, path, cookie, 3, vary=False, clients=1)
             alone_cached_p50 = milliseconds(percentile(cached, 0.5))
@@ -131,6 +140,7 @@ def measure(server: str, port: int, pids, pages: dict, seconds: float) -> list[d
             "rps": round(rps, 1),
             "p50_ms": milliseconds(percentile(latencies, 0.5)),
             "p99_ms": milliseconds(percentile(latencies, 0.99)),
+            "cached_rps": cached_rps,
             "cached_p50_ms": cached_p50,
             "alone_p50_ms": milliseconds(percentile(alone, 0.5)),
             "alone_cached_p50_ms": alone_cached_p50,
@@ -141,6 +151,7 @@ def measure(server: str, port: int, pids, pages: dict, seconds: float) -> list[d
     baseline = measured.pop("bare_wagtail_page")
     for row in measured.values():
         row["baseline_rps"], row["baseline_p50_ms"] = baseline["rps"], baseline["p50_ms"]
+        row["baseline_p99_ms"] = baseline["p99_ms"]
     return [*measured.values(), baseline]
 
 

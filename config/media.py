@@ -16,8 +16,9 @@ How the bytes go out, once a view has decided to give a file:
   nginx sends the file from MEDIA_ROOT, with ranges. Wagtail documents use the same header
   through Wagtail's sendfile support (SENDFILE_BACKEND = this module).
 - Otherwise (`make run`, Daphne alone) Django sends it. A Range request gets a 206 of at most
-  LARGEST_PART. A request without Range gets the whole file if it is no larger than
-  LARGEST_PART, and a 403 saying why if it is larger: Daphne writes whatever the application
+  LARGEST_PART (a player asks for the next part as it plays). A request without Range gets the
+  whole file if it is no larger than LARGEST_WHOLE (a handout), and a 403 saying why if it is
+  larger: Daphne writes whatever the application
   hands it into the socket's buffer without waiting for the client to read, so a client that
   never reads would hold the whole file in the server's memory; a 206 answer is valid only for
   a request that asked for a range, and the lesson players (<video>, <audio>) always ask.
@@ -45,7 +46,9 @@ RANGE = re.compile(r"^bytes=(\d*)-(\d*)$")
 # live/slides/: a live class's slide pictures, shown in the class room by address (their
 # names carry a random batch id); they need a checked view of their own to leave this list.
 PUBLIC_PREFIXES = ("lessons/", "original_images/", "images/", "circles/covers/", "live/slides/")
-LARGEST_PART = 4 * 1024 * 1024
+# Twenty players on weak lines hold twenty parts in the server's memory until they read them.
+LARGEST_PART = 1024 * 1024
+LARGEST_WHOLE = 16 * 1024 * 1024
 PRIVATE_LINK_SECONDS = 300
 TOO_LARGE = "文件较大，请在页面上的播放器里播放。"
 
@@ -112,7 +115,7 @@ def ranged_response(request: HttpRequest, full_path: Path, content_type: str) ->
     size = full_path.stat().st_size
     wanted = RANGE.match(request.headers.get("Range", ""))
     if not wanted or (not wanted[1] and not wanted[2]):
-        if size > LARGEST_PART:
+        if size > LARGEST_WHOLE:
             return HttpResponseForbidden(TOO_LARGE, content_type="text/plain; charset=utf-8")
         response = FileResponse(full_path.open("rb"), content_type=content_type)
         response["Accept-Ranges"] = "bytes"
