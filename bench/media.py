@@ -9,6 +9,7 @@ Prints a line per server and writes the "media_memory" rows of bench/results/lat
 
 import argparse
 import asyncio
+import contextlib
 import os
 import tempfile
 import time
@@ -69,10 +70,8 @@ def tree_rss(pids: list[int]) -> float:
     for pid in pids:
         process = psutil.Process(pid)
         for each in [process, *process.children(recursive=True)]:
-            try:
+            with contextlib.suppress(psutil.NoSuchProcess):  # gone since it was listed
                 total += each.memory_info().rss
-            except psutil.NoSuchProcess:
-                pass
     return total / 2**20
 
 
