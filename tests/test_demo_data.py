@@ -3,6 +3,7 @@ from django.core.management import call_command
 from accounts.models import Institution, RetireeProfile, User
 from courses.models import Category, CoursePage, LessonPage
 from home.models import HomePage
+from staff.selectors import care_list
 
 
 def snapshot():
@@ -36,6 +37,10 @@ def test_load_demo_twice_changes_nothing(db, capsys):
     assert kinds == {"department", "center", "institute", "station"}
     assert Institution.objects.filter(kind="institute").count() == 2
     assert User.objects.filter(role="instructor").count() == 2
+    # 关怀名单 shows staff of each 军休所 someone who has gone quiet.
+    for staff, name in (("jxs1", "孙振华"), ("jxs2", "褚国庆")):
+        quiet = care_list(User.objects.get(username=staff))
+        assert name in [row.profile.user.name for row in quiet], staff
     # The printed logins are the ones that work.
     assert "13900000001" in printed and "jxs1" in printed and "junxiu2026" in printed
 

@@ -12,7 +12,8 @@ from accounts.models import User
 from courses.models import CourseEvaluation, CoursePage, Enrollment, Term
 from live.models import LiveClass, Presence
 from notices.models import NoticePage, NoticeReceipt
-from staff.report_selectors import term_report
+from staff.report_selectors import EnrollmentRow, TermReport, term_report
+from staff.reports import charts_of
 
 SHANGHAI = timezone.get_fixed_timezone(8 * 60)
 
@@ -143,3 +144,17 @@ def test_page_charts_and_export(seeded, client_as):
     sheet = load_workbook(io.BytesIO(other.content))["课程报名"]
     assert "书法入门" not in [row[0] for row in sheet.iter_rows(min_row=3, values_only=True)]
     assert client_as("13900000001").get(reverse("term_report")).status_code in (302, 403)
+
+
+def test_course_bars_show_how_full_each_course_is():
+    """5 of 20 and 5 of 25 are not equally full: the bar follows the share of seats taken,
+    and both numbers are written beside it."""
+    report = TermReport(
+        term=None,
+        by_course=[EnrollmentRow("书法入门", 5, 20), EnrollmentRow("国画花鸟", 5, 25)],
+    )
+    chart = next(c for c in charts_of(report) if c.title.startswith("各课程"))
+    quarter, fifth = chart.bars
+    assert quarter.width == pytest.approx(chart.bar_area / 4)
+    assert fifth.width == pytest.approx(chart.bar_area / 5)
+    assert quarter.text == "5/20 人，25%" and fifth.text == "5/25 人，20%"

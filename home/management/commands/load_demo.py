@@ -7,6 +7,7 @@ from courses.generated_media import ffmpeg_available
 from home.services import ensure_home_page
 from live.demo import load_demo_circles, load_demo_live_classes
 from notices.demo import load_demo_notices
+from staff.demo import load_demo_care_list
 
 
 class Command(BaseCommand):
@@ -23,6 +24,7 @@ class Command(BaseCommand):
         load_demo_notices(demo_institutions())
         load_demo_live_classes()
         load_demo_circles(demo_institutions())
+        load_demo_care_list()
         if options["quiet_logins"]:
             return
         self.stdout.write(f"\n演示账号（密码都是 {DEMO_PASSWORD}）：")
