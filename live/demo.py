@@ -31,7 +31,7 @@ def load_demo_live_classes() -> None:
             starts_at=starts_at,
             ends_at=starts_at + datetime.timedelta(minutes=minutes),
             instructor=User.objects.get(username=teacher),
-            video=LiveClass.Video.NONE,
+            video=LiveClass.Video.WEBRTC,  # a newcomer teacher finds the camera button
         )
         for login in DEMO_ENROLLED:
             retiree = User.objects.filter(username=login).first()

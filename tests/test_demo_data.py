@@ -1,8 +1,10 @@
 from django.core.management import call_command
+from django.utils import timezone
 
 from accounts.models import Institution, RetireeProfile, User
 from courses.models import Category, CoursePage, LessonPage
 from home.models import HomePage
+from live.models import LiveClass
 from staff.selectors import care_list
 
 
@@ -37,6 +39,9 @@ def test_load_demo_twice_changes_nothing(db, capsys):
     assert kinds == {"department", "center", "institute", "station"}
     assert Institution.objects.filter(kind="institute").count() == 2
     assert User.objects.filter(role="instructor").count() == 2
+    # The class running now has video on, so a newcomer teacher finds the camera button.
+    running = LiveClass.objects.filter(starts_at__lte=timezone.now()).order_by("starts_at").last()
+    assert running.video == LiveClass.Video.WEBRTC
     # 关怀名单 shows staff of each 军休所 someone who has gone quiet.
     for staff, name in (("jxs1", "孙振华"), ("jxs2", "褚国庆")):
         quiet = care_list(User.objects.get(username=staff))
