@@ -3,7 +3,7 @@ from wagtail import hooks
 
 from accounts.admin_scope import StaffMenuItem
 
-from . import reports, views
+from . import dashboard, reports, views
 
 
 @hooks.register("register_admin_urls")
@@ -23,3 +23,10 @@ def register_care_menu_item():
 @hooks.register("register_admin_menu_item")
 def register_term_report_menu_item():
     return StaffMenuItem("学期报表", reverse("term_report"), icon_name="table", order=235)
+
+
+@hooks.register("construct_homepage_panels")
+def add_quick_actions(request, panels):
+    actions = dashboard.quick_actions(request.user)
+    if actions:
+        panels.insert(0, dashboard.QuickActionsPanel(actions))
