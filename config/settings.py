@@ -10,6 +10,7 @@ import os
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONE, SELF, UNSAFE_INLINE
 from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -69,6 +70,7 @@ INSTALLED_APPS = [
     "taggit",
     "channels",
     "storages",
+    "csp",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -79,7 +81,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
-    "accounts.middleware.ContentSecurityPolicyMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "django_permissions_policy.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -352,8 +355,11 @@ if not DEBUG:
     # Off only where the site is reached over plain HTTP (config/serve.py on this machine).
     SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = env_bool("SECURE_COOKIES", True)
 
-# Content-Security-Policy (accounts.middleware): other hosts media may come from (an S3 bucket's
-# or CDN's origin, a streaming service for HLS classes), and hosts lesson embeds may show.
+# Content-Security-Policy (django-csp): the site's own pages run only our own script files (no
+# inline script anywhere; tests/test_security_headers.py checks every template) and load
+# nothing from other hosts except where media is configured to live (an S3 bucket's or CDN's
+# origin, a streaming service for HLS classes) and the hosts lesson embeds may show. The
+# Wagtail admin, which needs inline scripts, keeps its own rules.
 CSP_MEDIA_ORIGINS = env_list("CSP_MEDIA_ORIGINS", [])
 if AWS_STORAGE_BUCKET_NAME:
     for address in (os.environ.get("AWS_S3_ENDPOINT_URL"), os.environ.get("AWS_S3_CUSTOM_DOMAIN")):
@@ -362,7 +368,26 @@ if AWS_STORAGE_BUCKET_NAME:
     if not os.environ.get("AWS_S3_ENDPOINT_URL"):
         CSP_MEDIA_ORIGINS.append("https://*.amazonaws.com")
 CSP_FRAME_ORIGINS = env_list("CSP_FRAME_ORIGINS", [])
-CSP_SCRIPT_EXTRA: list[str] = []  # never in production; see tests/server_settings.py
+CONTENT_SECURITY_POLICY = {
+    "EXCLUDE_URL_PREFIXES": ["/admin/"],
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF, UNSAFE_INLINE],
+        "img-src": [SELF, "data:", "blob:", *CSP_MEDIA_ORIGINS],
+        "media-src": [SELF, "blob:", *CSP_MEDIA_ORIGINS],
+        "connect-src": [SELF, *CSP_MEDIA_ORIGINS],
+        "worker-src": [SELF, "blob:"],
+        "font-src": [SELF],
+        "frame-src": [SELF, *CSP_FRAME_ORIGINS],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    },
+}
+# Camera and microphone for this site's live classes only (django-permissions-policy).
+PERMISSIONS_POLICY = {"camera": ["self"], "microphone": ["self"], "geolocation": []}
 
 LOGGING = {
     "version": 1,

@@ -3,8 +3,10 @@ the test database, accepting the fast password hashes the tests write."""
 
 import os
 
+from csp.constants import SELF, UNSAFE_EVAL
+
 from config.settings import *  # noqa: F403
-from config.settings import DATABASES, REDIS_URL
+from config.settings import CONTENT_SECURITY_POLICY, DATABASES, REDIS_URL
 
 DATABASES["default"]["NAME"] = os.environ["TEST_DATABASE_NAME"]
 PASSWORD_HASHERS = [
@@ -19,7 +21,7 @@ if not REDIS_URL:
 # Playwright's wait_for_function evaluates its predicate with eval inside the page; the
 # browser tests' server allows eval for that and nothing else. The production policy (no
 # eval, no inline script) is checked header by header in tests/test_security_headers.py.
-CSP_SCRIPT_EXTRA = ["'unsafe-eval'"]
+CONTENT_SECURITY_POLICY["DIRECTIVES"]["script-src"] = [SELF, UNSAFE_EVAL]
 
 # The outage tests see the error pages a visitor sees: DEBUG off, the rest as in development.
 DEBUG = os.environ.get("TEST_SERVER_DEBUG", "1") == "1"

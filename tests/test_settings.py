@@ -30,6 +30,7 @@ print(json.dumps({
     "language": settings.LANGUAGE_CODE,
     "time_zone": settings.TIME_ZONE,
     "session_days": settings.SESSION_COOKIE_AGE // 86400,
+    "csp": settings.CONTENT_SECURITY_POLICY["DIRECTIVES"],
 }))
 """
 
