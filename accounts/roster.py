@@ -10,6 +10,8 @@ from dataclasses import dataclass, field
 from django.core.exceptions import ValidationError
 from openpyxl import load_workbook
 
+from core.spreadsheets import xlsx_bytes
+
 from .models import (
     Institution,
     RetireeProfile,
@@ -17,7 +19,6 @@ from .models import (
     landline_or_mobile_validator,
     mobile_validator,
 )
-from .spreadsheets import xlsx_bytes
 
 COLUMNS = [
     "姓名",

@@ -46,10 +46,11 @@ CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
 INSTALLED_APPS = [
     "daphne",
     # Our apps, listed before Wagtail and Django so that their templates take precedence.
+    "core",
     "accounts",
-    "live",
     "courses",
     "notices",
+    "live",
     "home",
     "staff",
     "wagtail.contrib.forms",
@@ -79,7 +80,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
-    "accounts.middleware.ContentSecurityPolicyMiddleware",
+    "core.middleware.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -311,12 +312,12 @@ WAGTAILADMIN_PERMITTED_LANGUAGES = [("zh-hans", "简体中文")]
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 WAGTAILDOCS_EXTENSIONS = ["pdf", "doc", "docx", "xls", "xlsx", "ppt", "pptx", "txt", "csv"]
 # Documents always go through Wagtail's view, where notices.wagtail_hooks checks who the
-# notice is addressed to; config.media sends the file (X-Accel-Redirect behind nginx).
+# notice is addressed to; core.media sends the file (X-Accel-Redirect behind nginx).
 WAGTAILDOCS_SERVE_METHOD = "serve_view"
-SENDFILE_BACKEND = "config.media"
+SENDFILE_BACKEND = "core.media"
 WAGTAIL_ENABLE_UPDATE_CHECK = False
 WAGTAIL_ENABLE_WHATS_NEW_BANNER = False
-# Pages a visitor without an account sees like any other (accounts.page_base.SitePage) may be
+# Pages a visitor without an account sees like any other (core.pages.SitePage) may be
 # kept by nginx (the production topology) or a CDN; publishing purges them there. nginx takes
 # Wagtail's PURGE request from loopback as "fetch this page again" (config/nginx.conf.template).
 FRONTEND_CACHE_URL = os.environ.get("FRONTEND_CACHE_URL", "")
@@ -352,7 +353,7 @@ if not DEBUG:
     # Off only where the site is reached over plain HTTP (config/serve.py on this machine).
     SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = env_bool("SECURE_COOKIES", True)
 
-# Content-Security-Policy (accounts.middleware): other hosts media may come from (an S3 bucket's
+# Content-Security-Policy (core.middleware): other hosts media may come from (an S3 bucket's
 # or CDN's origin, a streaming service for HLS classes), and hosts lesson embeds may show.
 CSP_MEDIA_ORIGINS = env_list("CSP_MEDIA_ORIGINS", [])
 if AWS_STORAGE_BUCKET_NAME:

@@ -7,7 +7,7 @@ from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
-from config.media import file_response
+from core.media import file_response
 
 from . import circle_selectors, circle_services
 from .forms import CommentForm, WorkForm

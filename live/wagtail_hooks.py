@@ -8,8 +8,8 @@ from wagtail.admin.views import generic
 from wagtail.admin.viewsets.model import ModelViewSet
 
 from accounts.admin_scope import in_scope_only
-from accounts.humanize import human_datetime
 from accounts.permissions import can_manage_retirees
+from core.humanize import human_datetime
 
 from .attendance import attendance_report
 from .circle_admin import CircleForm, circles_managed_by, handle_report, report_list

@@ -5,7 +5,7 @@ import re
 
 from django.test import override_settings
 
-from accounts.middleware import content_security_policy
+from core.middleware import content_security_policy
 
 
 def directive(policy: str, name: str) -> str:
