@@ -43,9 +43,9 @@ ROLE_GROUPS: dict[str, tuple[str, list[str]]] = {
             "accounts.add_retireeprofile",
             "accounts.change_retireeprofile",
             *[
-                f"live.{action}_{model}"
+                f"{app}.{action}_{model}"
                 for action in ("add", "change", "view", "delete")
-                for model in ("liveclass", "circle")
+                for app, model in (("live", "liveclass"), ("circles", "circle"))
             ],
         ],
     ),

@@ -48,9 +48,11 @@ INSTALLED_APPS = [
     # Our apps, listed before Wagtail and Django so that their templates take precedence.
     "core",
     "accounts",
+    "rooms",
     "courses",
     "notices",
     "live",
+    "circles",
     "home",
     "staff",
     "wagtail.contrib.forms",
@@ -91,6 +93,7 @@ MIDDLEWARE = [
     "accounts.middleware.HelperModeMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    "core.refusals.RefusalMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"

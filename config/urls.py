@@ -13,7 +13,7 @@ urlpatterns = [
     path("enrollment/", include("courses.urls")),
     path("notice-receipts/", include("notices.urls")),
     path("live/", include("live.urls")),
-    path("circles/", include("live.circle_urls")),
+    path("circles/", include("circles.urls")),
     path("", include("home.urls")),
 ]
 
