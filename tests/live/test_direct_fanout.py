@@ -1,10 +1,10 @@
-"""The live room's one use of Daphne's internals (live.fanout.KnowDaphneConnection): pinned to
+"""The live room's one use of Daphne's internals (rooms.fanout.KnowDaphneConnection): pinned to
 the Daphne release it was checked against, and Channels' public send when it is turned off."""
 
 import daphne
 import pytest
 
-from live.fanout import DIRECT_FANOUT_DAPHNE
+from rooms.fanout import DIRECT_FANOUT_DAPHNE
 from tests.faults.test_room_faults import hear, said
 from tests.room_client import enter
 from tests.servers import DaphneProcess
