@@ -37,9 +37,7 @@ def to_latest() -> None:
 def test_rows_of_the_old_schema_are_all_found_after_the_move():
     old = to_schema_before_move()
     leaves = [
-        node
-        for node in old.loader.graph.leaf_nodes()
-        if node[0] not in (*NEW_APPS, BEFORE_MOVE[0])
+        node for node in old.loader.graph.leaf_nodes() if node[0] not in (*NEW_APPS, BEFORE_MOVE[0])
     ]
     apps = old.loader.project_state([BEFORE_MOVE, *leaves]).apps
     assert ContentType.objects.filter(app_label="live", model="circle").exists()
