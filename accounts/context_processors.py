@@ -1,7 +1,8 @@
 from django.conf import settings
 from django.utils.functional import SimpleLazyObject
 
-from .page_base import ELDER_MODE_COOKIE
+from core.pages import ELDER_MODE_COOKIE
+
 from .selectors import unread_notifications
 
 __all__ = ["ELDER_MODE_COOKIE", "elder_mode", "elder_mode_enabled", "institution_contact"]

@@ -10,6 +10,9 @@ from dataclasses import dataclass, field
 from django.core.exceptions import ValidationError
 from openpyxl import load_workbook
 
+from core.refusals import Refused
+from core.spreadsheets import xlsx_bytes
+
 from .models import (
     Institution,
     RetireeProfile,
@@ -17,7 +20,6 @@ from .models import (
     landline_or_mobile_validator,
     mobile_validator,
 )
-from .spreadsheets import xlsx_bytes
 
 COLUMNS = [
     "姓名",
@@ -38,7 +40,7 @@ CARE_FLAGS = {label: name for name, label in RetireeProfile.CARE_FLAGS}
 FLAG_SEPARATORS = "、，,;； "
 
 
-class RosterFileError(Exception):
+class RosterFileError(Refused):
     """The file as a whole cannot be read: wrong kind, no header, too many rows."""
 
 
@@ -128,7 +130,7 @@ def read_table(filename: str, content: bytes) -> list[list[str]]:
         return read_xlsx(content)
     if lower.endswith(".csv"):
         return read_csv(content)
-    raise RosterFileError("只能导入 .xlsx 或 .csv 文件，请用下载的模板填写。")
+    raise RosterFileError("invalid", "只能导入 .xlsx 或 .csv 文件，请用下载的模板填写。")
 
 
 def table_width(header: list[str]) -> int:
@@ -141,7 +143,7 @@ def read_xlsx(content: bytes) -> list[list[str]]:
         workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
     except Exception as problem:  # openpyxl raises many kinds for a broken file
         raise RosterFileError(
-            "这个 Excel 文件打不开，请用下载的模板重新填写后保存为 .xlsx。"
+            "invalid", "这个 Excel 文件打不开，请用下载的模板重新填写后保存为 .xlsx。"
         ) from problem
     try:
         sheet = workbook.worksheets[0]
@@ -164,7 +166,7 @@ def read_csv(content: bytes) -> list[list[str]]:
         except UnicodeDecodeError:
             continue
     else:
-        raise RosterFileError("这个 CSV 文件的文字编码认不出来，请另存为“CSV UTF-8”。")
+        raise RosterFileError("invalid", "这个 CSV 文件的文字编码认不出来，请另存为“CSV UTF-8”。")
     reader = csv.reader(short_lines(io.StringIO(text)))
     try:
         header = [cell.strip() for cell in next(reader, [])]
@@ -172,7 +174,9 @@ def read_csv(content: bytes) -> list[list[str]]:
         rows = itertools.islice(reader, MAX_ROWS + 1)
         return [header, *([cell.strip() for cell in row[:width]] for row in rows)]
     except csv.Error as problem:  # e.g. a quoted cell that never ends
-        raise RosterFileError("这个 CSV 文件的格式不对，请用下载的模板填写。") from problem
+        raise RosterFileError(
+            "invalid", "这个 CSV 文件的格式不对，请用下载的模板填写。"
+        ) from problem
 
 
 def short_lines(lines: Iterable[str]) -> Iterator[str]:
@@ -180,7 +184,7 @@ def short_lines(lines: Iterable[str]) -> Iterator[str]:
     for line in lines:
         if len(line) > MAX_LINE_CHARS:
             raise RosterFileError(
-                f"文件里有一行太长了（超过 {MAX_LINE_CHARS} 个字），请用下载的模板填写。"
+                "invalid", f"文件里有一行太长了（超过 {MAX_LINE_CHARS} 个字），请用下载的模板填写。"
             )
         yield line
 
@@ -201,13 +205,15 @@ def check_roster(filename: str, content: bytes, staff: User) -> RosterCheck:
     while table and not any(table[-1]):
         table.pop()
     if not table:
-        raise RosterFileError("文件是空的。")
+        raise RosterFileError("invalid", "文件是空的。")
     header = [cell.strip() for cell in table[0]]
     missing = [column for column in REQUIRED_COLUMNS if column not in header]
     if missing:
-        raise RosterFileError(f"第1行表头缺少“{'”“'.join(missing)}”。请用下载的模板，表头不要改。")
+        raise RosterFileError(
+            "invalid", f"第1行表头缺少“{'”“'.join(missing)}”。请用下载的模板，表头不要改。"
+        )
     if len(table) - 1 > MAX_ROWS:
-        raise RosterFileError(f"一次最多导入 {MAX_ROWS} 行，请分成几个文件。")
+        raise RosterFileError("invalid", f"一次最多导入 {MAX_ROWS} 行，请分成几个文件。")
     position = {column: header.index(column) for column in COLUMNS if column in header}
 
     places = {}
@@ -219,7 +225,7 @@ def check_roster(filename: str, content: bytes, staff: User) -> RosterCheck:
             rows.append(check_row(line, row_values(cells, position), places))
     check_phones(rows, staff)
     if not rows:
-        raise RosterFileError("文件里只有表头，没有军休干部。")
+        raise RosterFileError("invalid", "文件里只有表头，没有军休干部。")
     return RosterCheck(rows)
 
 

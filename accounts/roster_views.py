@@ -6,6 +6,8 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
+from core.spreadsheets import xlsx_response
+
 from .models import PersonalDataAccess, RosterUpload, User
 from .permissions import require_retiree_manager
 from .roster import (
@@ -22,7 +24,6 @@ from .services import (
     take_initial_passwords,
     upload_roster,
 )
-from .spreadsheets import xlsx_response
 
 MAX_UPLOAD_BYTES = 5 * 1024 * 1024
 PREVIEW_ROWS = 50

@@ -13,6 +13,8 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
+from core.refusals import Refused
+
 from .models import (
     FailedLogin,
     HelperAction,
@@ -43,9 +45,9 @@ ROLE_GROUPS: dict[str, tuple[str, list[str]]] = {
             "accounts.add_retireeprofile",
             "accounts.change_retireeprofile",
             *[
-                f"live.{action}_{model}"
+                f"{app}.{action}_{model}"
                 for action in ("add", "change", "view", "delete")
-                for model in ("liveclass", "circle")
+                for app, model in (("live", "liveclass"), ("circles", "circle"))
             ],
         ],
     ),
@@ -187,9 +189,11 @@ def mark_notification_read(user: User, notification_id: int) -> bool:
     return bool(updated)
 
 
-class RosterInvalid(Exception):
+class RosterInvalid(Refused):
+    """The roster no longer checks out (someone registered a phone since the preview)."""
+
     def __init__(self, check: RosterCheck):
-        super().__init__("roster has errors")
+        super().__init__("invalid", "花名册里有要改正的地方，请看每一行的说明。")
         self.check = check
 
 
@@ -293,10 +297,8 @@ def change_own_password(user: User, password: str) -> None:
     user.save(update_fields=["password", "must_change_password"])
 
 
-class HelpRefused(Exception):
-    def __init__(self, message: str):
-        super().__init__(message)
-        self.message = message
+class HelpRefused(Refused):
+    """代为操作 cannot be granted or used."""
 
 
 @transaction.atomic
@@ -315,7 +317,7 @@ def record_helper_consent(
     from .selectors import retiree_profiles_visible_to
 
     if not retiree_profiles_visible_to(staff).filter(user=retiree).exists():
-        raise HelpRefused("这位军休干部不归您管理。")
+        raise HelpRefused("not_found", "这位军休干部不归您管理。")
     helper = User.objects.filter(Q(username=helper_phone) | Q(phone=helper_phone)).first()
     password = None
     if helper is None:
@@ -329,9 +331,9 @@ def record_helper_consent(
         )
         User.objects.filter(pk=helper.pk).update(must_change_password=True)
     if helper.pk == retiree.pk:
-        raise HelpRefused("不能自己代自己操作。")
+        raise HelpRefused("invalid", "不能自己代自己操作。")
     if HelperConsent.objects.filter(retiree=retiree, helper=helper, revoked_at=None).exists():
-        raise HelpRefused(f"{helper.name}已经可以代{retiree.name}操作了。")
+        raise HelpRefused("invalid", f"{helper.name}已经可以代{retiree.name}操作了。")
     consent = HelperConsent.objects.create(
         retiree=retiree, helper=helper, relation=relation, given=given, note=note,
         recorded_by=staff,
@@ -344,7 +346,7 @@ def revoke_helper_consent(staff: User, consent_id: int) -> HelperConsent:
 
     consent = consents_visible_to(staff).filter(pk=consent_id, revoked_at=None).first()
     if consent is None:
-        raise HelpRefused("找不到这条授权，或者已经撤销了。")
+        raise HelpRefused("not_found", "找不到这条授权，或者已经撤销了。")
     consent.revoked_at = timezone.now()
     consent.save(update_fields=["revoked_at"])
     return consent
@@ -372,7 +374,7 @@ def unlock_account(staff: User, user_id: int) -> User:
 
     profile = retiree_profiles_visible_to(staff).filter(user_id=user_id).first()
     if profile is None:
-        raise HelpRefused("这位军休干部不归您管理。")
+        raise HelpRefused("not_found", "这位军休干部不归您管理。")
     forget_failed_logins(profile.user)
     return profile.user
 

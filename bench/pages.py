@@ -30,7 +30,7 @@ from config.serve import start_topology
 
 CLIENTS = 16
 COURSES = 200
-# Pages a shared cache may keep for visitors without an account (accounts/page_base.py;
+# Pages a shared cache may keep for visitors without an account (core/pages.py;
 # nginx in make serve's topology, nothing under Daphne alone). "Uncached" asks with a query
 # string never seen before, which that cache cannot answer: Django serves every request, as
 # it does for a logged-in retiree. The catalog's body still comes from its own cache
@@ -49,7 +49,7 @@ def prepare() -> dict[str, tuple[str, str]]:
     from accounts.models import User
     from courses.models import CourseIndexPage, CoursePage, LessonPage
     from home.models import HomePage
-    from live.models import Circle
+    from circles.models import Circle
     from notices.models import NoticePage
 
     call_command("migrate", verbosity=0)

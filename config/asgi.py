@@ -13,12 +13,14 @@ from channels.routing import ProtocolTypeRouter, URLRouter  # noqa: E402
 from channels.security.websocket import AllowedHostsOriginValidator  # noqa: E402
 
 import accounts.routing  # noqa: E402
+import circles.routing  # noqa: E402
 import live.routing  # noqa: E402
-from live.fanout import KnowDaphneConnection  # noqa: E402
+from rooms.fanout import KnowDaphneConnection  # noqa: E402
 
 websocket_urlpatterns = [
     *accounts.routing.websocket_urlpatterns,
     *live.routing.websocket_urlpatterns,
+    *circles.routing.websocket_urlpatterns,
 ]
 
 

@@ -47,10 +47,13 @@ CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
 INSTALLED_APPS = [
     "daphne",
     # Our apps, listed before Wagtail and Django so that their templates take precedence.
+    "core",
     "accounts",
-    "live",
+    "rooms",
     "courses",
     "notices",
+    "live",
+    "circles",
     "home",
     "staff",
     "wagtail.contrib.forms",
@@ -93,6 +96,7 @@ MIDDLEWARE = [
     "accounts.middleware.HelperModeMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    "core.refusals.RefusalMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -167,7 +171,7 @@ if REDIS_URL:
                 # socket_timeout None keeps idle consumers open (channels_redis issue 422).
                 "hosts": [{"address": REDIS_URL, "socket_timeout": None}],
                 "prefix": os.environ.get("CHANNELS_PREFIX", "junxiu"),
-                # One hub channel per process carries a whole room's traffic (live/fanout.py).
+                # One hub channel per process carries a whole room's traffic (rooms/fanout.py).
                 "capacity": 1000,
             },
         }
@@ -212,7 +216,7 @@ LIVE_ICE_SERVERS = json.loads(os.environ.get("LIVE_ICE_SERVERS", "[]"))
 # The instructor's browser sends one stream per participant: classes bigger than this use an
 # HLS address from a streaming service instead.
 LIVE_WEBRTC_MAX_PARTICIPANTS = int(os.environ.get("LIVE_WEBRTC_MAX_PARTICIPANTS", "30"))
-# A broadcast is framed once and written to each Daphne connection directly (live/fanout.py:
+# A broadcast is framed once and written to each Daphne connection directly (rooms/fanout.py:
 # a room of a thousand in a tenth of the time); off, every socket gets Channels' public send.
 LIVE_DIRECT_FANOUT = env_bool("LIVE_DIRECT_FANOUT", True)
 # Each Daphne process marks its sockets' presence rows as seen this often; a row not seen for
@@ -314,12 +318,12 @@ WAGTAILADMIN_PERMITTED_LANGUAGES = [("zh-hans", "简体中文")]
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 WAGTAILDOCS_EXTENSIONS = ["pdf", "doc", "docx", "xls", "xlsx", "ppt", "pptx", "txt", "csv"]
 # Documents always go through Wagtail's view, where notices.wagtail_hooks checks who the
-# notice is addressed to; config.media sends the file (X-Accel-Redirect behind nginx).
+# notice is addressed to; core.media sends the file (X-Accel-Redirect behind nginx).
 WAGTAILDOCS_SERVE_METHOD = "serve_view"
-SENDFILE_BACKEND = "config.media"
+SENDFILE_BACKEND = "core.media"
 WAGTAIL_ENABLE_UPDATE_CHECK = False
 WAGTAIL_ENABLE_WHATS_NEW_BANNER = False
-# Pages a visitor without an account sees like any other (accounts.page_base.SitePage) may be
+# Pages a visitor without an account sees like any other (core.pages.SitePage) may be
 # kept by nginx (the production topology) or a CDN; publishing purges them there. nginx takes
 # Wagtail's PURGE request from loopback as "fetch this page again" (config/nginx.conf.template).
 FRONTEND_CACHE_URL = os.environ.get("FRONTEND_CACHE_URL", "")

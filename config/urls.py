@@ -4,7 +4,7 @@ from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
-from config.media import serve_media
+from core.media import serve_media
 
 urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
@@ -13,7 +13,7 @@ urlpatterns = [
     path("enrollment/", include("courses.urls")),
     path("notice-receipts/", include("notices.urls")),
     path("live/", include("live.urls")),
-    path("circles/", include("live.circle_urls")),
+    path("circles/", include("circles.urls")),
     path("", include("home.urls")),
 ]
 
@@ -26,4 +26,4 @@ if settings.STORAGES["default"]["BACKEND"].endswith("FileSystemStorage"):
 
 urlpatterns += [path("", include(wagtail_urls))]
 
-handler500 = "home.errors.server_error"
+handler500 = "core.errors.server_error"

@@ -13,7 +13,7 @@ from wagtail.models.workflows import AbstractGroupApprovalTask
 from wagtail.search import index
 
 from accounts.models import Institution
-from accounts.page_base import SitePage
+from core.pages import SitePage
 
 from .blocks import LessonBodyBlock
 from .media_validation import validate_captions, validate_lesson_media

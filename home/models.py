@@ -5,7 +5,7 @@ from wagtail.fields import RichTextField
 from wagtail.models import Page
 from wagtail.url_routing import RouteResult
 
-from accounts.page_base import SitePage, live_page_at
+from core.pages import SitePage, live_page_at
 
 
 class HomePage(SitePage):
@@ -22,7 +22,7 @@ class HomePage(SitePage):
     parent_page_types = ["wagtailcore.Page"]
 
     def route(self, request, path_components):
-        """Find the page for a URL by its stored url_path (accounts.page_base.live_page_at:
+        """Find the page for a URL by its stored url_path (core.pages.live_page_at:
         two queries), instead of Wagtail's query per path segment (a 服务站's notice is seven
         levels deep) and one more for the page. Same
         answer as Wagtail's walk: no page in this project routes its own sub-paths, and only

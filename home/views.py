@@ -7,8 +7,8 @@ from django.views.decorators.http import require_POST
 from accounts.models import User
 from accounts.permissions import can_manage_retirees
 from accounts.selectors import retirees_helped_by
+from circles.selectors import circles_of
 from courses.selectors import courses_of
-from live.circle_selectors import circles_of
 from live.selectors import classes_today_for, doors_open, retiree_classes_from_today, today_bounds
 from notices.selectors import unread_notice_count
 

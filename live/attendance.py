@@ -3,11 +3,11 @@ Wagtail admin, with an .xlsx export."""
 
 from django.shortcuts import get_object_or_404, render
 
-from accounts.humanize import human_datetime, human_time
 from accounts.models import PersonalDataAccess
 from accounts.permissions import can_see_personal_data
 from accounts.services import record_personal_data_access
-from accounts.spreadsheets import xlsx_bytes, xlsx_response
+from core.humanize import human_datetime, human_time
+from core.spreadsheets import xlsx_bytes, xlsx_response
 
 from .selectors import attendance_of, classes_run_by
 

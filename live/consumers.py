@@ -1,53 +1,22 @@
-import json
-import logging
-import time
-import uuid
-from abc import ABC, abstractmethod
+"""/ws/live/<id>/: a live class's room socket (rooms.consumers.RoomConsumer does the rest)."""
 
 from channels.db import database_sync_to_async
-from channels.generic.websocket import AsyncWebsocketConsumer
 from django.conf import settings
 
-from accounts.consumers import CLOSE_NOT_LOGGED_IN, refuse
-
-from . import circle_selectors, circle_services, selectors, services
-from .fanout import hub, presence_changed, publish
-from .models import Circle, LiveClass
-from .permissions import may_enter, may_enter_circle, moderates_circle, teaches
-from .protocol import (
-    CIRCLE_MODERATOR_ONLY,
-    CIRCLE_VALIDATORS,
-    MAX_FRAME_BYTES,
-    TEACHER_ONLY,
-    VALIDATORS,
-    ProtocolError,
-    parse,
+from rooms.consumers import (
+    CLOSE_FORBIDDEN,
+    CLOSE_NO_ROOM,
+    CLOSE_REMOVED,
+    RateLimit,
+    RoomConsumer,
 )
+from rooms.fanout import publish
+from rooms.services import Broadcast, Outcome
 
-CLOSE_FORBIDDEN = 4403
-CLOSE_NO_ROOM = 4404
-CLOSE_REMOVED = 4408
-CLOSE_TOO_BIG = 4413  # Daphne (autobahn) sends only 1000 and 3000-4999: 1009 would never leave
-CLOSE_TRY_AGAIN = 4503
-
-logger = logging.getLogger(__name__)
-
-
-class RateLimit:
-    """A token bucket: short bursts are fine, a flood is refused."""
-
-    def __init__(self, per_second: float = 2.0, burst: int = 10):
-        self.rate, self.capacity = per_second, burst
-        self.tokens, self.updated = float(burst), time.monotonic()
-
-    def allow(self) -> bool:
-        now = time.monotonic()
-        self.tokens = min(self.capacity, self.tokens + (now - self.updated) * self.rate)
-        self.updated = now
-        if self.tokens >= 1:
-            self.tokens -= 1
-            return True
-        return False
+from . import selectors, services
+from .models import LiveClass
+from .permissions import may_enter, teaches
+from .protocol import TEACHER_ONLY, VALIDATORS
 
 
 @database_sync_to_async
@@ -67,161 +36,81 @@ def load_entry(class_id: int, user) -> tuple[LiveClass | None, int | None, bool]
     return live_class, None, teaches(user, live_class)
 
 
+# Each frame type's handler: the cleaned frame data as keyword arguments (live.protocol).
+
+
+def chat_send(live_class, user, *, client_id: str, text: str, private: bool) -> Outcome:
+    return services.send_chat(live_class, user, text, private, client_id)
+
+
+def chat_delete(live_class, user, *, client_id: str, seq: int) -> Outcome:
+    return services.delete_chat(live_class, user, seq)
+
+
+def member_mute(live_class, user, *, client_id: str, user_id: int, muted: bool) -> Outcome:
+    return services.mute_member(live_class, user, user_id, muted)
+
+
+def member_remove(live_class, user, *, client_id: str, user_id: int) -> Outcome:
+    return services.remove_member(live_class, user, user_id)
+
+
+def room_mute(live_class, user, *, client_id: str, muted: bool) -> Outcome:
+    return services.mute_room(live_class, user, muted)
+
+
+def hand_raise(live_class, user, *, client_id: str) -> Outcome:
+    return services.raise_hand(live_class, user)
+
+
+def hand_lower(live_class, user, *, client_id: str, user_id: int | None) -> Outcome:
+    return services.lower_hand(live_class, user, user_id)
+
+
+def hand_call(live_class, user, *, client_id: str, user_id: int) -> Outcome:
+    return services.call_on(live_class, user, user_id)
+
+
+def slide_go(live_class, user, *, client_id: str, page: int) -> Outcome:
+    return services.go_to_slide(live_class, user, page)
+
+
+def poll_open(live_class, user, *, client_id: str, question: str, options: list[str]) -> Outcome:
+    return services.open_poll(live_class, user, question, options)
+
+
+def poll_vote(live_class, user, *, client_id: str, poll_id: int, option: int) -> Outcome:
+    return services.vote(live_class, user, poll_id, option)
+
+
+def poll_close(live_class, user, *, client_id: str, poll_id: int) -> Outcome:
+    return services.close_poll(live_class, user, poll_id)
+
+
+def class_start(live_class, user, *, client_id: str) -> Outcome:
+    return services.set_class_state(live_class, user, LiveClass.State.LIVE)
+
+
+def class_end(live_class, user, *, client_id: str) -> Outcome:
+    return services.set_class_state(live_class, user, LiveClass.State.ENDED)
+
+
 HANDLERS = {
-    "chat.send": lambda c, u, d, i: services.send_chat(c, u, d["text"], d["private"], i),
-    "chat.delete": lambda c, u, d, i: services.delete_chat(c, u, d["seq"]),
-    "member.mute": lambda c, u, d, i: services.mute_member(c, u, d["user_id"], d["muted"]),
-    "member.remove": lambda c, u, d, i: services.remove_member(c, u, d["user_id"]),
-    "room.mute": lambda c, u, d, i: services.mute_room(c, u, d["muted"]),
-    "hand.raise": lambda c, u, d, i: services.raise_hand(c, u),
-    "hand.lower": lambda c, u, d, i: services.lower_hand(c, u, d["user_id"]),
-    "hand.call": lambda c, u, d, i: services.call_on(c, u, d["user_id"]),
-    "slide.go": lambda c, u, d, i: services.go_to_slide(c, u, d["page"]),
-    "poll.open": lambda c, u, d, i: services.open_poll(c, u, d["question"], d["options"]),
-    "poll.vote": lambda c, u, d, i: services.vote(c, u, d["poll_id"], d["option"]),
-    "poll.close": lambda c, u, d, i: services.close_poll(c, u, d["poll_id"]),
-    "class.start": lambda c, u, d, i: services.set_class_state(c, u, LiveClass.State.LIVE),
-    "class.end": lambda c, u, d, i: services.set_class_state(c, u, LiveClass.State.ENDED),
+    "chat.send": chat_send,
+    "chat.delete": chat_delete,
+    "member.mute": member_mute,
+    "member.remove": member_remove,
+    "room.mute": room_mute,
+    "hand.raise": hand_raise,
+    "hand.lower": hand_lower,
+    "hand.call": hand_call,
+    "slide.go": slide_go,
+    "poll.open": poll_open,
+    "poll.vote": poll_vote,
+    "poll.close": poll_close,
+    "class.start": class_start,
+    "class.end": class_end,
 }
-
-
-class RoomConsumer(AsyncWebsocketConsumer, ABC):
-    """What every room socket does: authenticate, check permission, validate each frame, call
-    a service, publish what it stored, replay what a reconnecting client missed. A live class
-    and a circle differ only in who may enter and which frames they accept.
-    Protocol: docs/live-protocol.md."""
-
-    # No channel-layer channel per socket: everything reaches the room's sockets through the
-    # process's hub (live/fanout.py), which also survives a Redis restart; a per-socket
-    # channel would only add a Redis connection each, and die with 1011 when Redis does.
-    channel_layer_alias = "none: the room hub carries every message"
-    url_kwarg = ""
-    validators: dict = {}
-    moderator_only: set = set()
-    handlers: dict = {}
-    joined = False
-    moderates = False
-    user_id = None
-
-    @abstractmethod
-    async def enter(self, user, key: int) -> tuple[object | None, int | None, bool]:
-        """(the place the room belongs to, a close code or None, moderates)."""
-
-    @abstractmethod
-    def snapshot(self) -> dict:
-        """The room as it is now, for this person (the answer to hello)."""
-
-    @abstractmethod
-    def missed(self, last_seq: int) -> list[dict] | None:
-        """The events after last_seq, or None when too many to replay (resync)."""
-
-    async def connect(self):
-        user = self.scope.get("user")
-        if user is None or not user.is_authenticated:
-            await refuse(self, CLOSE_NOT_LOGGED_IN)
-            return
-        place, refusal, moderates = await self.enter(
-            user, self.scope["url_route"]["kwargs"][self.url_kwarg]
-        )
-        if refusal is not None:
-            await refuse(self, refusal)
-            return
-        self.user, self.user_id, self.moderates = user, user.pk, moderates
-        self.channel_name = f"socket.{uuid.uuid4().hex}"  # names this socket's presence row
-        self.place, self.room_id = place, place.room_id
-        self.rate_limits = self.rate_limits_by_type()
-        self.rate_limit = RateLimit(per_second=5, burst=30) if moderates else RateLimit()
-        await self.accept()
-        await database_sync_to_async(services.record_join)(self.room_id, user, self.channel_name)
-        try:
-            await hub().join(self.room_id, self)
-        except Exception:  # the channel layer is away: the client tries again shortly
-            logger.warning("room %s refused a socket: channel layer unreachable", self.room_id)
-            await database_sync_to_async(services.record_leave)(self.channel_name)
-            await self.close(code=CLOSE_TRY_AGAIN)
-            return
-        self.joined = True
-        await presence_changed(self.room_id)
-
-    async def disconnect(self, code):
-        if self.joined:
-            self.joined = False
-            await hub().leave(self.room_id, self)
-            await database_sync_to_async(services.record_leave)(self.channel_name)
-            await presence_changed(self.room_id)
-
-    async def receive(self, text_data=None, bytes_data=None):
-        if self.user_id is None:  # turned away at connect: a frame that crossed the close
-            return
-        if text_data is None:
-            await self.send_error("binary", "只接受文字消息。")
-            return
-        if len(text_data.encode()) > MAX_FRAME_BYTES:
-            await self.close(code=CLOSE_TOO_BIG)
-            return
-        try:
-            frame = json.loads(text_data)
-        except ValueError:
-            await self.send_error("bad_json", "消息格式不对。")
-            return
-        ref = frame.get("id") if isinstance(frame, dict) else None
-        ref = ref if isinstance(ref, str) else None
-        kind = frame.get("type") if isinstance(frame, dict) else None
-        if not self.rate_limits.get(kind, self.rate_limit).allow():
-            await self.send_error("rate_limited", "发得太快了，请稍等一下再发。", ref)
-            return
-        try:
-            inbound = parse(frame, self.validators)
-        except ProtocolError as problem:
-            await self.send_error(problem.code, problem.message, ref)
-            return
-        if inbound.type in self.moderator_only and not self.moderates:
-            await self.send_error("forbidden", self.forbidden_message, ref)
-            return
-        if inbound.type == "ping":
-            await self.send_frame({"type": "pong"})
-        elif inbound.type == "hello":
-            await self.say_hello(inbound.data["last_seq"])
-        else:
-            await self.carry_out(inbound, ref)
-
-    forbidden_message = "您不能这样做。"
-
-    def rate_limits_by_type(self) -> dict[str, RateLimit]:
-        return {}
-
-    async def carry_out(self, inbound, ref):
-        await self.act(inbound, ref)
-
-    async def act(self, inbound, ref):
-        handler = self.handlers[inbound.type]
-        try:
-            outcome = await database_sync_to_async(handler)(
-                self.place, self.user, inbound.data, inbound.id
-            )
-        except services.RoomRefused as refusal:
-            await self.send_error(refusal.code, refusal.message, ref)
-            return
-        if ref is not None:
-            await self.send_frame({"type": "ack", "ref": ref, "seq": outcome.seq})
-        await publish(self.room_id, outcome.broadcasts, close_user=outcome.close_user)
-
-    async def say_hello(self, last_seq: int):
-        state = await database_sync_to_async(self.snapshot)()
-        await self.send_frame({"type": "room.state", "data": state})
-        if last_seq:
-            missed = await database_sync_to_async(self.missed)(last_seq)
-            if missed is None:
-                await self.send_frame({"type": "resync"})
-                return
-            for frame in missed:
-                await self.send_frame(frame)
-
-    async def send_frame(self, frame: dict):
-        await self.send(text_data=json.dumps(frame, ensure_ascii=False))
-
-    async def send_error(self, code: str, message: str, ref: str | None = None):
-        await self.send_frame({"type": "error", "code": code, "message": message, "ref": ref})
 
 
 class LiveClassConsumer(RoomConsumer):
@@ -277,48 +166,9 @@ class LiveClassConsumer(RoomConsumer):
                 return
         frame = {"type": "rtc.signal", "data": {**signal, "from": self.user_id}}
         if to is not None:
-            broadcast = services.Broadcast(frame, only=[to])
+            broadcast = Broadcast(frame, only=[to])
         elif self.moderates:
-            broadcast = services.Broadcast(frame)  # "ready" or "stop", to everyone
+            broadcast = Broadcast(frame)  # "ready" or "stop", to everyone
         else:
-            broadcast = services.Broadcast(frame, teachers_and=[])  # a request, to the teachers
+            broadcast = Broadcast(frame, teachers_and=[])  # a request, to the teachers
         await publish(self.room_id, [broadcast])
-
-
-@database_sync_to_async
-def load_circle(circle_id: int, user) -> tuple[Circle | None, int | None, bool]:
-    circle = Circle.objects.select_related("room", "institution").filter(pk=circle_id).first()
-    if circle is None:
-        return None, CLOSE_NO_ROOM, False
-    if not may_enter_circle(user, circle):
-        return circle, CLOSE_FORBIDDEN, False
-    return circle, None, moderates_circle(user, circle)
-
-
-CIRCLE_HANDLERS = {
-    "chat.send": lambda c, u, d, i: circle_services.send_circle_chat(c, u, d["text"], i),
-    "chat.delete": lambda c, u, d, i: circle_services.delete_circle_message(c, u, d["seq"]),
-    "chat.report": lambda c, u, d, i: circle_services.report_message(c, u, d["seq"], d["reason"]),
-    "member.mute": lambda c, u, d, i: circle_services.mute_for(c, u, d["user_id"], d["minutes"]),
-    "read": lambda c, u, d, i: circle_services.mark_read(c, u, d["seq"]),
-}
-
-
-class CircleConsumer(RoomConsumer):
-    """/ws/circle/<id>/: a study circle's chat. Voice messages and pictures arrive over HTTP
-    (they are files) and are published into the same room."""
-
-    url_kwarg = "circle_id"
-    validators = CIRCLE_VALIDATORS
-    moderator_only = CIRCLE_MODERATOR_ONLY
-    handlers = CIRCLE_HANDLERS
-    forbidden_message = "只有圈主、副圈主和老师可以这样做。"
-
-    async def enter(self, user, key):
-        return await load_circle(key, user)
-
-    def snapshot(self) -> dict:
-        return circle_selectors.circle_snapshot(self.place, self.user, self.moderates)
-
-    def missed(self, last_seq: int) -> list[dict] | None:
-        return circle_selectors.events_after(self.place, last_seq)

@@ -1,50 +1,6 @@
-"""Inbound frames of the room, each type with its validation. A frame that fails gets an
-error frame back with a Chinese message; nothing invalid is ever stored or broadcast."""
+"""Inbound frames of a live class's room (rooms.protocol has the shape and the helpers)."""
 
-from dataclasses import dataclass
-from typing import Any
-
-MAX_FRAME_BYTES = 8 * 1024
-MAX_CHAT_CHARS = 500
-MAX_CLIENT_ID = 64
-
-
-class ProtocolError(Exception):
-    def __init__(self, code: str, message: str):
-        super().__init__(message)
-        self.code = code
-        self.message = message
-
-
-@dataclass(frozen=True)
-class Inbound:
-    type: str
-    id: str
-    data: dict[str, Any]
-
-
-def integer(data: dict, name: str, *, minimum: int = 0) -> int:
-    value = data.get(name)
-    if type(value) is not int or value < minimum:
-        raise ProtocolError("invalid", f"“{name}”应该是不小于 {minimum} 的整数。")
-    return value
-
-
-def boolean(data: dict, name: str, default: bool | None = None) -> bool:
-    value = data.get(name, default)
-    if type(value) is not bool:
-        raise ProtocolError("invalid", f"“{name}”应该是 true 或 false。")
-    return value
-
-
-def text(data: dict, name: str, *, limit: int, what: str) -> str:
-    value = data.get(name)
-    if not isinstance(value, str) or not value.strip():
-        raise ProtocolError("invalid", f"{what}不能是空的。")
-    value = value.strip()
-    if len(value) > limit:
-        raise ProtocolError("too_long", f"{what}太长了，最多 {limit} 个字。")
-    return value
+from rooms.protocol import MAX_CHAT_CHARS, ROOM_VALIDATORS, ProtocolError, boolean, integer, text
 
 
 def options(data: dict) -> list[str]:
@@ -73,8 +29,7 @@ def rtc_signal(data: dict) -> dict:
 
 # type → function(data) returning the cleaned data
 VALIDATORS = {
-    "hello": lambda d: {"last_seq": integer(d, "last_seq")},
-    "ping": lambda d: {},
+    **ROOM_VALIDATORS,
     "chat.send": lambda d: {
         "text": text(d, "text", limit=MAX_CHAT_CHARS, what="消息"),
         "private": boolean(d, "private", False),
@@ -116,40 +71,3 @@ TEACHER_ONLY = {
     "class.start",
     "class.end",
 }
-
-
-def parse(frame: Any, validators: dict | None = None) -> Inbound:
-    """The frame checked against the room's own types (a live class's by default)."""
-    validators = VALIDATORS if validators is None else validators
-    if not isinstance(frame, dict):
-        raise ProtocolError("invalid", "消息格式不对。")
-    kind = frame.get("type")
-    if not isinstance(kind, str) or kind not in validators:
-        raise ProtocolError("unknown_type", "不认识的消息类型。")
-    client_id = frame.get("id", "")
-    if not isinstance(client_id, str) or len(client_id) > MAX_CLIENT_ID:
-        raise ProtocolError("invalid", "消息编号不对。")
-    data = frame.get("data", {})
-    if not isinstance(data, dict):
-        raise ProtocolError("invalid", "消息内容格式不对。")
-    return Inbound(kind, client_id, validators[kind](data))
-
-
-# A study circle's chat: no slides, polls, hands or video; mutes are for a period.
-CIRCLE_VALIDATORS = {
-    "hello": VALIDATORS["hello"],
-    "ping": VALIDATORS["ping"],
-    "chat.send": lambda d: {"text": text(d, "text", limit=MAX_CHAT_CHARS, what="消息")},
-    "chat.delete": VALIDATORS["chat.delete"],
-    "chat.report": lambda d: {
-        "seq": integer(d, "seq", minimum=1),
-        "reason": d.get("reason", "")[:200] if isinstance(d.get("reason", ""), str) else "",
-    },
-    "member.mute": lambda d: {
-        "user_id": integer(d, "user_id", minimum=1),
-        "minutes": integer(d, "minutes"),
-    },
-    "read": lambda d: {"seq": integer(d, "seq")},
-}
-
-CIRCLE_MODERATOR_ONLY = {"chat.delete", "member.mute"}

@@ -11,11 +11,12 @@ from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 
 from accounts.models import User
+from core.refusals import Refused
 from courses.models import LessonPage
 from courses.services import create_replay_lesson
 
 from .models import LiveClass
-from .services import RoomRefused, require_teacher
+from .services import require_teacher
 
 CHUNK_BYTES = 2 * 1024 * 1024  # under Django's DATA_UPLOAD_MAX_MEMORY_SIZE
 MAX_CHUNKS = 5000
@@ -28,7 +29,7 @@ def chunk_name(live_class: LiveClass, upload_id: str, index: int) -> str:
 
 def check_upload(upload_id: str, index: int) -> None:
     if not UPLOAD_ID.match(upload_id) or not 0 <= index < MAX_CHUNKS:
-        raise RoomRefused("invalid", "录像分段的编号不对。")
+        raise Refused("invalid", "录像分段的编号不对。")
 
 
 def save_chunk(live_class: LiveClass, user: User, upload_id: str, index: int, data: bytes) -> None:
@@ -36,7 +37,7 @@ def save_chunk(live_class: LiveClass, user: User, upload_id: str, index: int, da
     require_teacher(user, live_class)
     check_upload(upload_id, index)
     if not data or len(data) > CHUNK_BYTES:
-        raise RoomRefused("too_big", "录像分段大小不对。")
+        raise Refused("too_big", "录像分段大小不对。")
     name = chunk_name(live_class, upload_id, index)
     if default_storage.exists(name):
         default_storage.delete(name)
@@ -48,7 +49,7 @@ def finish_recording(live_class: LiveClass, user: User, upload_id: str, chunks: 
     check_upload(upload_id, max(chunks - 1, 0))
     names = [chunk_name(live_class, upload_id, index) for index in range(chunks)]
     if not chunks or not all(default_storage.exists(name) for name in names):
-        raise RoomRefused("incomplete", "录像没有传完整，请再试一次。")
+        raise Refused("incomplete", "录像没有传完整，请再试一次。")
     with tempfile.SpooledTemporaryFile(max_size=64 * 1024 * 1024) as joined:
         for name in names:
             with default_storage.open(name) as part:
@@ -61,7 +62,7 @@ def finish_recording(live_class: LiveClass, user: User, upload_id: str, chunks: 
                 video=File(joined, name=f"live-class-{live_class.pk}.webm"),
             )
         except ValidationError as problem:
-            raise RoomRefused("invalid", problem.messages[0]) from None
+            raise Refused("invalid", problem.messages[0]) from None
     for name in names:
         default_storage.delete(name)
     return lesson

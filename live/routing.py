@@ -1,8 +1,7 @@
 from django.urls import path
 
-from .consumers import CircleConsumer, LiveClassConsumer
+from .consumers import LiveClassConsumer
 
 websocket_urlpatterns = [
     path("ws/live/<int:class_id>/", LiveClassConsumer.as_asgi()),
-    path("ws/circle/<int:circle_id>/", CircleConsumer.as_asgi()),
 ]

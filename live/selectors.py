@@ -10,12 +10,14 @@ from django.utils import timezone
 
 from accounts.models import User
 from courses.models import Enrollment
+from rooms.models import Presence, RoomEvent, RoomMember
+from rooms.selectors import REPLAY_LIMIT, presence_of
+from rooms.services import event_frame
 
-from .models import LiveClass, Poll, Presence, RoomEvent, RoomMember
+from .models import LiveClass, Poll
 from .permissions import teaches
-from .services import event_frame, poll_results
+from .services import poll_results
 
-REPLAY_LIMIT = 500
 RECENT_CHAT = 50
 
 
@@ -52,17 +54,6 @@ def participants_present(live_class: LiveClass) -> int:
         .distinct()
         .count()
     )
-
-
-def presence_of(room_id: int) -> dict:
-    """Who is in the room now, each person once however many tabs they have open."""
-    here = (
-        Presence.objects.filter(room_id=room_id, left_at__isnull=True)
-        .values_list("user_id", "user__name")
-        .distinct()
-    )
-    people = sorted({(pk, name) for pk, name in here}, key=lambda person: person[1])
-    return {"count": len(people), "people": [{"user_id": pk, "name": name} for pk, name in people]}
 
 
 def snapshot(live_class: LiveClass, user: User, is_teacher: bool) -> dict:

@@ -12,9 +12,11 @@ from django.db import transaction
 from PIL import Image, UnidentifiedImageError
 
 from accounts.models import User
+from core.refusals import Refused
+from rooms.services import Outcome, append_event, stored
 
 from .models import LiveClass
-from .services import Outcome, RoomRefused, append_event, require_teacher, stored
+from .services import require_teacher
 
 PAGE_WIDTH = 1600
 MAX_PAGES = 100
@@ -25,9 +27,9 @@ def pdf_pages(content: bytes) -> list[Image.Image]:
     try:
         document = pypdfium2.PdfDocument(content)
     except pypdfium2.PdfiumError:
-        raise RoomRefused("invalid", "这个 PDF 打不开，请换一个文件。") from None
+        raise Refused("invalid", "这个 PDF 打不开，请换一个文件。") from None
     if len(document) > MAX_PAGES:
-        raise RoomRefused("too_big", f"课件最多 {MAX_PAGES} 页。")
+        raise Refused("too_big", f"课件最多 {MAX_PAGES} 页。")
     pages = []
     for page in document:
         scale = PAGE_WIDTH / page.get_width()
@@ -40,7 +42,7 @@ def image_page(content: bytes) -> Image.Image:
         image = Image.open(BytesIO(content))
         image.load()
     except (UnidentifiedImageError, OSError):
-        raise RoomRefused("invalid", "只能上传 PDF 或图片（JPG、PNG）。") from None
+        raise Refused("invalid", "只能上传 PDF 或图片（JPG、PNG）。") from None
     if image.width > PAGE_WIDTH:
         image = image.resize((PAGE_WIDTH, round(image.height * PAGE_WIDTH / image.width)))
     return image.convert("RGB")
@@ -48,15 +50,15 @@ def image_page(content: bytes) -> Image.Image:
 
 def render_pages(uploads: list[UploadedFile]) -> list[Image.Image]:
     if not uploads:
-        raise RoomRefused("invalid", "请选择课件文件（PDF 或图片）。")
+        raise Refused("invalid", "请选择课件文件（PDF 或图片）。")
     if sum(upload.size for upload in uploads) > MAX_BYTES:
-        raise RoomRefused("too_big", "课件太大了，最多 50MB。")
+        raise Refused("too_big", "课件太大了，最多 50MB。")
     pages = []
     for upload in uploads:
         content = upload.read()
         pages += pdf_pages(content) if content.startswith(b"%PDF") else [image_page(content)]
     if len(pages) > MAX_PAGES:
-        raise RoomRefused("too_big", f"课件最多 {MAX_PAGES} 页。")
+        raise Refused("too_big", f"课件最多 {MAX_PAGES} 页。")
     return pages
 
 

@@ -8,16 +8,16 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from core.refusals import Refused
 from courses.selectors import has_rated_class
 from courses.services import rate_class
+from rooms.fanout import publish
 
-from .fanout import publish
 from .forms import ClassRatingForm
 from .models import LiveClass
 from .permissions import may_enter, teaches
 from .recording import finish_recording, save_chunk
 from .selectors import classes_today_for, doors_open, is_removed
-from .services import RoomRefused
 from .slides import replace_slides
 
 
@@ -104,7 +104,7 @@ def upload_slides(request: HttpRequest, class_id: int) -> HttpResponse:
     wants_json = request.headers.get("Accept") == "application/json"
     try:
         outcome = replace_slides(live_class, request.user, request.FILES.getlist("slides"))
-    except RoomRefused as refusal:
+    except Refused as refusal:
         if wants_json:
             return JsonResponse({"error": refusal.message}, status=400)
         messages.error(request, refusal.message)
@@ -130,7 +130,7 @@ def recording_chunk(request: HttpRequest, class_id: int, upload_id: str, index: 
     live_class = taught_class_or_404(request, class_id)
     try:
         save_chunk(live_class, request.user, upload_id, index, request.body)
-    except RoomRefused as refusal:
+    except Refused as refusal:
         return JsonResponse({"error": refusal.message}, status=400)
     return JsonResponse({"ok": True})
 
@@ -144,7 +144,7 @@ def recording_finish(request: HttpRequest, class_id: int, upload_id: str):
         lesson = finish_recording(live_class, request.user, upload_id, chunks)
     except ValueError:
         return JsonResponse({"error": "录像分段数不对。"}, status=400)
-    except RoomRefused as refusal:
+    except Refused as refusal:
         return JsonResponse({"error": refusal.message}, status=400)
     return JsonResponse(
         {"lesson": lesson.title, "edit_url": reverse("wagtailadmin_pages:edit", args=[lesson.pk])}

@@ -1,7 +1,7 @@
 """The list of people a notice has not reached yet, as .xlsx for staff to work through."""
 
-from accounts.humanize import human_datetime
-from accounts.spreadsheets import xlsx_bytes
+from core.humanize import human_datetime
+from core.spreadsheets import xlsx_bytes
 
 from .selectors import FollowUp
 

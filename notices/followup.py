@@ -11,7 +11,7 @@ from django.views.decorators.http import require_POST
 from accounts.models import PersonalDataAccess, User
 from accounts.permissions import manages_institution, require_retiree_manager
 from accounts.services import record_personal_data_access
-from accounts.spreadsheets import xlsx_response
+from core.spreadsheets import xlsx_response
 
 from .exports import not_reached_workbook
 from .forms import ConveyanceForm

@@ -8,7 +8,7 @@ from wagtail.models import Orderable, Page
 from wagtail.search import index
 
 from accounts.models import Institution
-from accounts.page_base import SitePage
+from core.pages import SitePage
 
 from .forms import NoticePageForm
 

@@ -15,6 +15,7 @@ from wagtail.models import (
 from accounts.models import Institution, Notification, User
 from accounts.permissions import manages_institution
 from accounts.services import notify_users
+from core.refusals import Refused
 
 from .models import NoticeIndexPage, NoticePage, NoticeReceipt
 from .selectors import audience_of, may_read
@@ -27,8 +28,8 @@ NOTICE_DOCUMENT_PERMISSIONS = [
 ]
 
 
-class NoticeRefused(Exception):
-    """Why the action cannot be done, in words for the person who tried."""
+class NoticeRefused(Refused):
+    """A receipt, acknowledgement or conveyance that cannot be recorded."""
 
 
 def publishers_group_name(institution: Institution) -> str:
@@ -146,9 +147,9 @@ def record_notice_read(
 def acknowledge_notice(notice: NoticePage, retiree: User) -> NoticeReceipt:
     """我已阅读并知悉: recorded once; pressing it again keeps the first time."""
     if not (retiree.is_retiree and may_read(retiree, notice)):
-        raise NoticeRefused("这条通知不是发给您的。")
+        raise NoticeRefused("forbidden", "这条通知不是发给您的。")
     if not notice.requires_acknowledgement:
-        raise NoticeRefused("这条通知不需要确认。")
+        raise NoticeRefused("invalid", "这条通知不需要确认。")
     receipt = record_notice_read(notice, retiree, audience_checked=True)
     NoticeReceipt.objects.filter(pk=receipt.pk, acknowledged_at__isnull=True).update(
         acknowledged_at=timezone.now()
@@ -163,11 +164,11 @@ def record_conveyance(
 ) -> NoticeReceipt:
     """已电话告知 / 已上门告知: staff told the retiree in person, which counts as conveyed."""
     if not manages_institution(staff, retiree.institution):
-        raise NoticeRefused("这位军休干部不归您的机构管理。")
+        raise NoticeRefused("not_found", "这位军休干部不归您的机构管理。")
     if not audience_of(notice).filter(pk=retiree.pk).exists():
-        raise NoticeRefused("这条通知不是发给这位军休干部的。")
+        raise NoticeRefused("invalid", "这条通知不是发给这位军休干部的。")
     if method not in NoticeReceipt.Conveyed.values:
-        raise NoticeRefused("请选择告知方式。")
+        raise NoticeRefused("invalid", "请选择告知方式。")
     receipt, _ = NoticeReceipt.objects.get_or_create(notice=notice, retiree=retiree)
     receipt.conveyed = method
     receipt.conveyed_note = note.strip()[:200]

@@ -6,7 +6,7 @@ from wagtail.documents.api.admin.views import DocumentsAdminAPIViewSet
 from wagtail.documents.models import AbstractDocument
 
 from accounts.admin_scope import StaffMenuItem
-from config.media import file_response, local_path
+from core.media import file_response, local_path
 
 from . import followup
 from .selectors import documents_in_admin_for, may_download_document
@@ -46,7 +46,7 @@ def check_document_audience(
     document: AbstractDocument, request: HttpRequest
 ) -> HttpResponse | None:
     """/documents/<id>/<name>: a notice's attachment only for its audience (see
-    may_download_document). Wagtail's view then sends the file through config.media."""
+    may_download_document). Wagtail's view then sends the file through core.media."""
     if not may_download_document(request.user, document):
         if not request.user.is_authenticated:
             return redirect_to_login(request.get_full_path())

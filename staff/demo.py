@@ -7,7 +7,7 @@ from django.utils import timezone
 
 from accounts.models import User
 from courses.models import LessonProgress
-from live.models import Presence
+from rooms.models import Presence
 from notices.models import NoticeReceipt
 
 # (phone, days since anyone last saw them): 孙振华 of 第一军休所 (高龄, 重病) and 褚国庆 of

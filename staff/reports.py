@@ -4,9 +4,9 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 
-from accounts.humanize import human_datetime
 from accounts.permissions import require_retiree_manager
-from accounts.spreadsheets import Sheet, workbook_bytes, xlsx_response
+from core.humanize import human_datetime
+from core.spreadsheets import Sheet, workbook_bytes, xlsx_response
 from courses.models import Term
 
 from .charts import bar_chart, line_chart

@@ -23,8 +23,8 @@ from django.utils import timezone
 from accounts.models import RetireeProfile, User
 from accounts.selectors import retiree_profiles_visible_to
 from courses.models import LessonProgress
-from live.models import Presence
 from notices.models import NoticeReceipt
+from rooms.models import Presence
 
 from .models import CareContact
 

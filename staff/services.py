@@ -4,11 +4,12 @@ from django.db import transaction
 
 from accounts.models import User
 from accounts.selectors import retiree_profiles_visible_to
+from core.refusals import Refused
 
 from .models import CareContact
 
 
-class NotYours(Exception):
+class NotYours(Refused):
     """The retiree is not in the staff member's subtree."""
 
 
@@ -18,7 +19,7 @@ def record_care_contact(
 ) -> CareContact:
     profile = retiree_profiles_visible_to(staff).filter(user_id=retiree_id).first()
     if profile is None:
-        raise NotYours
+        raise NotYours("not_found", "这位军休干部不归您的机构管理。")
     contact = CareContact(
         retiree=profile.user, staff=staff, method=method, contacted_on=contacted_on, note=note
     )

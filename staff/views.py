@@ -1,7 +1,7 @@
 """关怀名单 in the staff workspace."""
 
 from django.contrib import messages
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -12,7 +12,7 @@ from accounts.services import record_personal_data_access
 
 from .forms import CareContactForm
 from .selectors import DEFAULT_QUIET_DAYS, care_list
-from .services import NotYours, record_care_contact
+from .services import record_care_contact
 
 QUIET_DAY_CHOICES = [7, 14, 30, 60, 90]
 
@@ -58,10 +58,8 @@ def record_contact_view(request: HttpRequest, retiree_id: int) -> HttpResponse:
         problems = "；".join(error for errors in form.errors.values() for error in errors)
         messages.error(request, f"没有记下：{problems}")
         return redirect(back)
-    try:
-        contact = record_care_contact(request.user, retiree_id, **form.cleaned_data)
-    except NotYours:
-        raise Http404 from None
+    # Someone outside the staff member's subtree: NotYours("not_found"), the 404 page.
+    contact = record_care_contact(request.user, retiree_id, **form.cleaned_data)
     messages.success(
         request,
         f"已记下：{contact.get_method_display()}联系了{contact.retiree.name}。"

@@ -41,7 +41,7 @@ def fresh_catalog_cache():
     from django.core.cache import cache
     from wagtail.models.sites import SITE_ROOT_PATHS_CACHE_KEY
 
-    from accounts.page_base import forget_view_restrictions
+    from core.pages import forget_view_restrictions
     from courses.caching import forget_catalog
 
     forget_catalog()

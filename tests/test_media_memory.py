@@ -1,14 +1,14 @@
 """Under Daphne alone (`make run`), clients that ask for a large lesson video and never read
 must not make the server hold it: Daphne buffers whatever it is handed without waiting for
 the client, so a Range request gets at most LARGEST_PART and a plain GET of a larger file a
-refusal (config/media.py says why)."""
+refusal (core/media.py says why)."""
 
 import socket
 
 import psutil
 import pytest
 
-from config.media import LARGEST_PART
+from core.media import LARGEST_PART
 from tests.servers import DaphneProcess, wait_until
 
 pytestmark = pytest.mark.django_db(transaction=True)

@@ -22,10 +22,11 @@ from django.utils import timezone
 from accounts.models import HelperConsent, RetireeProfile, RosterUpload, User
 from accounts.roster import passwords_xlsx
 from accounts.services import notify_user
+from circles import services as circle_services
+from circles.models import CircleFile, MessageReport, Work
 from courses.models import CoursePage, LessonPage
-from live import circle_services
-from live.models import CircleFile, MessageReport, RoomEvent, Work
 from notices.models import NoticePage
+from rooms.models import RoomEvent
 from tests.circles.conftest import (
     chorus,  # noqa: F401  (the circle fixture, shared)
     person,

@@ -8,13 +8,13 @@ from django.test.utils import CaptureQueriesContext
 from wagtail.models import PageViewRestriction, Site
 
 from accounts.models import User
+from circles.models import Circle
+from circles.services import set_membership
 from courses.caching import forget_catalog
 from courses.models import CoursePage, LessonPage
 from home.models import HomePage
-from live.circle_services import set_membership
-from live.models import Circle
-from live.services import append_event
 from notices.models import NoticePage
+from rooms.services import append_event
 
 RETIREE = "13900000001"
 

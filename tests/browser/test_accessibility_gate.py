@@ -10,10 +10,12 @@ from django.conf import settings
 
 from accounts.demo import demo_institutions
 from accounts.models import User
+from circles import services as circle_services
+from circles.demo import load_demo_circles, load_demo_live_classes
+from circles.models import Circle
 from courses.models import CoursePage, LessonPage
-from live import circle_services, services
-from live.demo import load_demo_circles, load_demo_live_classes
-from live.models import Circle, LiveClass
+from live import services
+from live.models import LiveClass
 from notices.models import NoticePage
 from tests.browser.conftest import (
     FAKE_SPEECH,

@@ -6,8 +6,8 @@ import re
 
 from accounts.demo import demo_institutions
 from accounts.models import User
-from live.circle_services import appoint, send_circle_chat, set_membership
-from live.models import Circle, CircleMember
+from circles.models import Circle, CircleMember
+from circles.services import appoint, send_circle_chat, set_membership
 from tests.browser.conftest import FAKE_SPEECH, assert_elder_friendly, run_outside_browser_loop
 
 LEADER, MEMBER = "13900000001", "13900000002"  # 张建国 (圈主) and 李秀英, 第一军休所

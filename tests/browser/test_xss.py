@@ -2,8 +2,10 @@
 notice titles are shown as text, in a real browser, on every page that shows them."""
 
 from accounts.models import User
-from live import circle_services, services
-from live.models import Circle, LiveClass, Work, WorkComment
+from circles import services as circle_services
+from circles.models import Circle, Work, WorkComment
+from live import services
+from live.models import LiveClass
 from notices.models import NoticePage
 from tests.browser.conftest import run_outside_browser_loop
 from tests.live.conftest import make_class
@@ -14,7 +16,7 @@ PAYLOAD = '<img src=x onerror="__xss=1"><b>粗</b>'
 
 def plant() -> tuple[int, int, int, str]:
     from accounts.demo import demo_institutions
-    from live.demo import load_demo_circles
+    from circles.demo import load_demo_circles
 
     zhang = User.objects.get(username="13900000001")
     User.objects.filter(pk=zhang.pk).update(name="张" + PAYLOAD)

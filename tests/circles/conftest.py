@@ -2,9 +2,9 @@ import pytest
 
 from accounts.demo import demo_institutions
 from accounts.models import User
+from circles.models import Circle, CircleMember
+from circles.services import appoint, create_class_circle, set_membership
 from courses.models import CoursePage
-from live.circle_services import appoint, create_class_circle, set_membership
-from live.models import Circle, CircleMember
 from tests.live.conftest import join  # noqa: F401  (the socket fixture, shared)
 
 LEADER, MEMBER, STATION_RETIREE, OTHER_INSTITUTE = (

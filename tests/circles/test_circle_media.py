@@ -10,9 +10,10 @@ from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import override_settings
 
-from live import circle_services
-from live.models import CircleFile, RoomEvent
-from live.services import RoomRefused
+from circles import services as circle_services
+from circles.models import CircleFile
+from core.refusals import Refused
+from rooms.models import RoomEvent
 from tests.circles.conftest import LEADER, MEMBER, OTHER_INSTITUTE, person
 
 pytestmark = pytest.mark.django_db
@@ -123,7 +124,7 @@ def test_a_voice_message_lands_in_the_s3_bucket(chorus, client_as, s3_server, se
 
 
 def test_a_refused_service_call_saves_no_file(chorus):
-    with pytest.raises(RoomRefused):
+    with pytest.raises(Refused):
         circle_services.share_file(
             chorus, person(MEMBER), SimpleUploadedFile("a.webm", EXE), kind="voice", seconds=5
         )

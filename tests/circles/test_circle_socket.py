@@ -5,7 +5,8 @@ import pytest
 from channels.db import database_sync_to_async
 from django.test import Client
 
-from live.models import MessageReport, RoomEvent
+from circles.models import MessageReport
+from rooms.models import RoomEvent
 from tests.circles.conftest import LEADER, MEMBER, OTHER_INSTITUTE, person
 from tests.live.conftest import connect
 

@@ -2,8 +2,8 @@
 
 import pytest
 
-from live import circle_services
-from live.circle_selectors import circles_of, total_unread
+from circles import services as circle_services
+from circles.selectors import circles_of, total_unread
 from tests.circles.conftest import LEADER, MEMBER, person
 
 pytestmark = pytest.mark.django_db

@@ -3,12 +3,12 @@ approved by the 圈主, and a circle scoped to one 军休所 is invisible to ano
 
 import pytest
 
+from circles import services as circle_services
+from circles.models import Circle, CircleMember
+from circles.permissions import may_enter_circle, moderates_circle
+from circles.selectors import circles_of, circles_to_join
+from core.refusals import Refused
 from courses.services import enroll_retiree, withdraw_retiree
-from live import circle_services
-from live.circle_selectors import circles_of, circles_to_join
-from live.models import Circle, CircleMember
-from live.permissions import may_enter_circle, moderates_circle
-from live.services import RoomRefused
 from tests.circles.conftest import LEADER, MEMBER, OTHER_INSTITUTE, STATION_RETIREE, person
 
 pytestmark = pytest.mark.django_db
@@ -39,9 +39,9 @@ def test_a_class_circle_follows_enrollment(calligraphy_course):
 def test_a_class_circle_cannot_be_applied_to_or_left_by_a_student(calligraphy_course):
     enroll_retiree(retiree=person(MEMBER), course=calligraphy_course)
     circle = circle_services.create_class_circle(calligraphy_course)
-    with pytest.raises(RoomRefused):
+    with pytest.raises(Refused):
         circle_services.apply_to_join(circle, person(STATION_RETIREE))
-    with pytest.raises(RoomRefused, match="退出这门课"):
+    with pytest.raises(Refused, match="退出这门课"):
         circle_services.leave_circle(circle, person(MEMBER))
 
 
@@ -58,7 +58,7 @@ def test_an_interest_circle_is_applied_to_and_the_leader_approves(chorus, client
     assert "等待圈主同意" in client_as(STATION_RETIREE).get("/circles/").content.decode()
 
     # A member who is not the leader cannot decide; the leader can, from the members page.
-    with pytest.raises(RoomRefused):
+    with pytest.raises(Refused):
         circle_services.decide_application(chorus, person(MEMBER), applicant.pk, True)
     members_page = client_as(LEADER).get(f"/circles/{chorus.pk}/members/").content.decode()
     assert "卫兰芳" in members_page and "同意" in members_page
@@ -97,7 +97,7 @@ def test_members_leave_and_the_leader_hands_over_first(chorus, client_as):
     assert response.status_code == 302
     assert status_of(chorus, MEMBER) == "member/left"
     assert client_as(MEMBER).get(f"/circles/{chorus.pk}/members/").status_code == 404
-    with pytest.raises(RoomRefused, match="另选圈主"):
+    with pytest.raises(Refused, match="另选圈主"):
         circle_services.leave_circle(chorus, person(LEADER))
 
 

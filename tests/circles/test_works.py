@@ -4,7 +4,7 @@ pins."""
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from live.models import CircleFile, Work, WorkComment, WorkLike
+from circles.models import CircleFile, Work, WorkComment, WorkLike
 from tests.circles.conftest import LEADER, MEMBER, OTHER_INSTITUTE
 
 pytestmark = pytest.mark.django_db

@@ -3,7 +3,7 @@ import datetime
 import pytest
 from django.utils import timezone
 
-from accounts.humanize import human_datetime, human_time
+from core.humanize import human_datetime, human_time
 from courses.caching import forget_catalog
 from courses.models import Category, CourseIndexPage, CoursePage
 

@@ -8,7 +8,8 @@ import pytest
 from channels.db import database_sync_to_async
 from websockets.exceptions import ConnectionClosed
 
-from live.models import LiveClass, RoomEvent
+from live.models import LiveClass
+from rooms.models import RoomEvent
 from tests.room_client import RoomClient, enter
 from tests.servers import DaphneProcess, RedisServer
 

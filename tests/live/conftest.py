@@ -11,9 +11,10 @@ from django.test import Client
 from django.utils import timezone
 
 from accounts.models import User
+from circles.models import Circle
 from config.asgi import application
 from courses.models import CoursePage, Enrollment
-from live.models import Circle, LiveClass
+from live.models import LiveClass
 
 SAME_ORIGIN = (b"origin", b"http://127.0.0.1:8000")
 

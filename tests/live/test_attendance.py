@@ -6,9 +6,10 @@ import pytest
 from django.utils import timezone
 
 from accounts.models import User
-from live import services
-from live.models import Presence
-from live.selectors import attendance_of, classes_today_for, doors_open, presence_of
+from live.selectors import attendance_of, classes_today_for, doors_open
+from rooms import services as room_services
+from rooms.models import Presence
+from rooms.selectors import presence_of
 from tests.live.conftest import make_class
 
 START = timezone.make_aware(datetime.datetime(2026, 12, 2, 9, 0))
@@ -90,19 +91,19 @@ def test_presence_of_a_dead_process_ends_when_it_was_last_seen(live_class, setti
         User.objects.get(username="13900000001"),
         User.objects.get(username="13900000002"),
     )
-    alive = services.record_join(live_class.room_id, other, "socket.alive")
-    dead = services.record_join(live_class.room_id, retiree, "socket.dead")
+    alive = room_services.record_join(live_class.room_id, other, "socket.alive")
+    dead = room_services.record_join(live_class.room_id, retiree, "socket.dead")
     last_seen = timezone.now() - datetime.timedelta(minutes=3)
     Presence.objects.filter(pk=dead.pk).update(joined_at=live_class.starts_at, seen_at=last_seen)
     assert [row.minutes for row in attendance_of(live_class) if row.retiree == retiree] == [
         round((last_seen - live_class.starts_at).total_seconds() / 60)
     ]
 
-    changed = services.keep_presences_alive(["socket.alive"], [live_class.room_id])
+    changed = room_services.keep_presences_alive(["socket.alive"], [live_class.room_id])
     assert changed == [live_class.room_id]
     dead.refresh_from_db()
     alive.refresh_from_db()
     assert dead.left_at == last_seen and alive.left_at is None
     assert alive.seen_at > last_seen
     assert presence_of(live_class.room_id)["count"] == 1
-    assert services.keep_presences_alive(["socket.alive"], [live_class.room_id]) == []
+    assert room_services.keep_presences_alive(["socket.alive"], [live_class.room_id]) == []

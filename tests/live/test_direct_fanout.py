@@ -1,10 +1,10 @@
-"""The live room's one use of Daphne's internals (live.fanout.KnowDaphneConnection): pinned to
+"""The live room's one use of Daphne's internals (rooms.fanout.KnowDaphneConnection): pinned to
 the Daphne release it was checked against, and Channels' public send when it is turned off."""
 
 import daphne
 import pytest
 
-from live.fanout import DIRECT_FANOUT_DAPHNE
+from rooms.fanout import DIRECT_FANOUT_DAPHNE
 from tests.faults.test_room_faults import hear, said
 from tests.room_client import enter
 from tests.servers import DaphneProcess
@@ -15,7 +15,7 @@ pytestmark = pytest.mark.django_db(transaction=True)
 def test_the_installed_daphne_is_the_release_direct_fanout_was_checked_against():
     assert daphne.__version__ == DIRECT_FANOUT_DAPHNE, (
         "A new Daphne: check that its WebSocket send is still partial(handle_reply, protocol) "
-        "(live/fanout.py), run tests/live and tests/faults, then update DIRECT_FANOUT_DAPHNE."
+        "(rooms/fanout.py), run tests/live and tests/faults, then update DIRECT_FANOUT_DAPHNE."
     )
 
 

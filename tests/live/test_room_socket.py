@@ -5,7 +5,8 @@ import json
 import pytest
 from channels.db import database_sync_to_async
 
-from live.models import LiveClass, PollVote, RoomEvent
+from live.models import LiveClass, PollVote
+from rooms.models import RoomEvent
 from tests.live.conftest import connect
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -275,7 +276,7 @@ async def chat_texts(socket, count: int) -> tuple[list[str], list[str]]:
 
 
 async def test_a_busy_room_merges_chat_into_batches(live_class, join, monkeypatch):
-    monkeypatch.setattr("live.fanout.BUSY_ROOM", 2)
+    monkeypatch.setattr("rooms.fanout.BUSY_ROOM", 2)
     a, b, teacher = [await join(live_class, who) for who in (A, B, "liushuwen")]
     for number in range(3):
         await a.send("chat.send", {"text": f"第{number}句"}, id=f"busy{number}")

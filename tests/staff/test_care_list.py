@@ -69,7 +69,7 @@ def test_any_sign_of_life_takes_someone_off(quiet_people, sign_of_life):
             notice=NoticePage.objects.first(), retiree=zhang, defaults={"read_at": days_ago(2)}
         )
     elif sign_of_life == "live":
-        from live.models import Presence, Room
+        from rooms.models import Presence, Room
 
         Presence.objects.create(
             room=Room.objects.create(), user=zhang, channel_name="x", joined_at=days_ago(3)

@@ -10,8 +10,9 @@ from openpyxl import load_workbook
 
 from accounts.models import User
 from courses.models import CourseEvaluation, CoursePage, Enrollment, Term
-from live.models import LiveClass, Presence
+from live.models import LiveClass
 from notices.models import NoticePage, NoticeReceipt
+from rooms.models import Presence
 from staff.report_selectors import EnrollmentRow, TermReport, term_report
 from staff.reports import charts_of
 

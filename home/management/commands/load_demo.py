@@ -2,10 +2,11 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 
 from accounts.demo import DEMO_PASSWORD, demo_institutions, load_demo_people
+from circles.demo import load_demo_circles
 from courses.demo import load_demo_courses
 from courses.generated_media import ffmpeg_available
 from home.services import ensure_home_page
-from live.demo import load_demo_circles, load_demo_live_classes
+from live.demo import load_demo_live_classes
 from notices.demo import load_demo_notices
 from staff.demo import load_demo_care_list
 

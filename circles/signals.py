@@ -3,7 +3,7 @@ from django.dispatch import receiver
 
 from courses.models import Enrollment
 
-from .circle_services import follow_enrollment
+from .services import follow_enrollment
 
 
 @receiver(post_save, sender=Enrollment)

@@ -6,11 +6,13 @@ from dataclasses import dataclass
 from django.db.models import Count, F, Q, QuerySet
 
 from accounts.models import User
+from accounts.permissions import manages_institution
+from rooms.models import RoomEvent, RoomMember
+from rooms.selectors import REPLAY_LIMIT, presence_of
+from rooms.services import event_frame
 
-from .models import Circle, CircleMember, MessageReport, RoomEvent, RoomMember, Work
-from .permissions import manages_institution, membership
-from .selectors import REPLAY_LIMIT, presence_of
-from .services import event_frame
+from .models import Circle, CircleMember, MessageReport, Work
+from .permissions import membership
 
 PAGE = 30
 

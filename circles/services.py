@@ -8,24 +8,23 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from accounts.models import User
+from core.refusals import Refused
 from courses.models import CoursePage, Enrollment
+from rooms.fanout import publish_after_commit
+from rooms.models import Room, RoomEvent, RoomMember
+from rooms.services import Outcome, append_event, delete_message, stored
 
-from .fanout import publish_after_commit
 from .media_checks import checked_upload
 from .models import (
     Circle,
     CircleFile,
     CircleMember,
     MessageReport,
-    Room,
-    RoomEvent,
-    RoomMember,
     Work,
     WorkComment,
     WorkLike,
 )
 from .permissions import in_circle_scope, membership, moderates_circle
-from .services import Outcome, RoomRefused, append_event, delete_message, stored
 
 MAX_MUTE_MINUTES = 7 * 24 * 60
 Role = CircleMember.Role
@@ -34,13 +33,13 @@ Status = CircleMember.Status
 
 def require_moderator(user: User, circle: Circle) -> None:
     if not moderates_circle(user, circle):
-        raise RoomRefused("forbidden", "只有圈主、副圈主和老师可以这样做。")
+        raise Refused("forbidden", "只有圈主、副圈主和老师可以这样做。")
 
 
 def require_member(user: User, circle: Circle) -> CircleMember:
     member = membership(user, circle)
     if member is None:
-        raise RoomRefused("forbidden", "请先加入这个学习圈。")
+        raise Refused("forbidden", "请先加入这个学习圈。")
     return member
 
 
@@ -115,9 +114,9 @@ def follow_enrollment(enrollment: Enrollment) -> None:
 @transaction.atomic
 def apply_to_join(circle: Circle, user: User) -> CircleMember:
     if circle.kind != Circle.Kind.INTEREST:
-        raise RoomRefused("forbidden", "班级圈由报名课程的同学自动组成，不用申请。")
+        raise Refused("forbidden", "班级圈由报名课程的同学自动组成，不用申请。")
     if not (user.is_retiree and in_circle_scope(user, circle)):
-        raise RoomRefused("forbidden", "这个学习圈只对本机构的学员开放。")
+        raise Refused("forbidden", "这个学习圈只对本机构的学员开放。")
     current = CircleMember.objects.filter(circle=circle, user=user).first()
     if current is not None and current.status in (Status.ACTIVE, Status.PENDING):
         return current
@@ -131,7 +130,7 @@ def decide_application(circle: Circle, leader: User, applicant_id: int, approve:
         circle=circle, user_id=applicant_id, status=Status.PENDING
     ).first()
     if application is None:
-        raise RoomRefused("not_found", "这份申请已经处理过了。")
+        raise Refused("not_found", "这份申请已经处理过了。")
     status = Status.ACTIVE if approve else Status.REJECTED
     set_membership(circle, application.user, role=application.role, status=status)
 
@@ -147,9 +146,9 @@ def may_leave(member: CircleMember) -> bool:
 def leave_circle(circle: Circle, user: User) -> None:
     member = require_member(user, circle)
     if member.role == Role.LEADER:
-        raise RoomRefused("leader", "圈主要先请工作人员另选圈主，才能退出。")
+        raise Refused("leader", "圈主要先请工作人员另选圈主，才能退出。")
     if not may_leave(member):
-        raise RoomRefused("class", "班级圈跟着课程走：退出这门课，就离开了班级圈。")
+        raise Refused("class", "班级圈跟着课程走：退出这门课，就离开了班级圈。")
     CircleMember.objects.filter(pk=member.pk).update(status=Status.LEFT)
 
 
@@ -187,7 +186,7 @@ def check_may_speak(circle: Circle, user: User) -> None:
     )
     if until is not None and until > timezone.now():
         when = timezone.localtime(until)
-        raise RoomRefused("muted", f"圈主暂时关闭了您的发言，到 {when:%m月%d日 %H:%M} 恢复。")
+        raise Refused("muted", f"圈主暂时关闭了您的发言，到 {when:%m月%d日 %H:%M} 恢复。")
 
 
 @transaction.atomic
@@ -254,7 +253,7 @@ def mute_for(circle: Circle, user: User, target_id: int, minutes: int) -> Outcom
     require_moderator(user, circle)
     target = User.objects.filter(pk=target_id).first()
     if target is None or moderates_circle(target, circle):
-        raise RoomRefused("not_found", "不能禁言这个人。")
+        raise Refused("not_found", "不能禁言这个人。")
     minutes = min(minutes, MAX_MUTE_MINUTES)
     until = timezone.now() + datetime.timedelta(minutes=minutes) if minutes else None
     RoomMember.objects.update_or_create(
@@ -276,7 +275,7 @@ def report_message(circle: Circle, user: User, seq: int, reason: str) -> Outcome
         room=circle.room, seq=seq, type="chat.message", deleted=False
     ).first()
     if event is None:
-        raise RoomRefused("not_found", "这条消息已经没有了。")
+        raise Refused("not_found", "这条消息已经没有了。")
     try:
         with transaction.atomic():
             MessageReport.objects.create(circle=circle, event=event, reporter=user, reason=reason)
@@ -298,7 +297,7 @@ def handle_report(report: MessageReport, staff: User, outcome: str) -> None:
         if outcome == MessageReport.Outcome.MUTED and author_id:
             try:
                 done.broadcasts += mute_for(circle, staff, author_id, 24 * 60).broadcasts
-            except RoomRefused:  # a 圈主 or teacher is not muted: staff talk to them instead
+            except Refused:  # a 圈主 or teacher is not muted: staff talk to them instead
                 outcome = MessageReport.Outcome.DELETED
     MessageReport.objects.filter(event=report.event, outcome=MessageReport.Outcome.OPEN).update(
         outcome=outcome, handled_by=staff, handled_at=timezone.now()
@@ -324,7 +323,7 @@ def post_work(
 ) -> Work:
     require_member(user, circle)
     if not uploads:
-        raise RoomRefused("invalid", "请至少选一张照片或一段录音、录像。")
+        raise Refused("invalid", "请至少选一张照片或一段录音、录像。")
     checked = [checked_upload(upload, None, 0) for upload in uploads]
     work = Work.objects.create(circle=circle, author=user, title=title, description=description)
     for item in checked:

@@ -1,7 +1,7 @@
 from django import template
 from django.utils import timezone
 
-from accounts import humanize
+from core import humanize
 
 register = template.Library()
 

@@ -7,14 +7,14 @@ from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
-from config.media import file_response
+from core.media import file_response
+from core.refusals import Refused
 
-from . import circle_selectors, circle_services
+from . import selectors, services
 from .forms import CommentForm, WorkForm
 from .media_checks import MAX_VOICE_SECONDS
 from .models import Circle, CircleFile, CircleMember
 from .permissions import may_apply, may_enter_circle, membership, moderates_circle
-from .services import RoomRefused
 
 
 def circle_or_404(circle_id: int) -> Circle:
@@ -44,10 +44,10 @@ def circle_context(request: HttpRequest, circle: Circle, tab: str) -> dict:
 def circle_list(request: HttpRequest) -> HttpResponse:
     return render(
         request,
-        "live/circles/list.html",
+        "circles/list.html",
         {
-            "mine": circle_selectors.circles_of(request.user),
-            "to_join": circle_selectors.circles_to_join(request.user),
+            "mine": selectors.circles_of(request.user),
+            "to_join": selectors.circles_to_join(request.user),
         },
     )
 
@@ -59,12 +59,10 @@ def circle_chat(request: HttpRequest, circle_id: int) -> HttpResponse:
         if not may_apply(request.user, circle):
             raise Http404
         application = CircleMember.objects.filter(circle=circle, user=request.user).first()
-        return render(
-            request, "live/circles/intro.html", {"circle": circle, "application": application}
-        )
+        return render(request, "circles/intro.html", {"circle": circle, "application": application})
     context = circle_context(request, circle, "chat")
     context["max_voice_seconds"] = MAX_VOICE_SECONDS
-    return render(request, "live/circles/chat.html", context)
+    return render(request, "circles/chat.html", context)
 
 
 @require_POST
@@ -73,7 +71,7 @@ def apply(request: HttpRequest, circle_id: int) -> HttpResponse:
     circle = circle_or_404(circle_id)
     if not may_apply(request.user, circle):
         raise Http404
-    circle_services.apply_to_join(circle, request.user)
+    services.apply_to_join(circle, request.user)
     messages.success(request, "申请已经送到圈主那里，圈主同意后您就能进圈聊天了。")
     return redirect("circles:chat", circle_id=circle.pk)
 
@@ -83,8 +81,8 @@ def apply(request: HttpRequest, circle_id: int) -> HttpResponse:
 def leave(request: HttpRequest, circle_id: int) -> HttpResponse:
     circle = entered_circle_or_404(request, circle_id)
     try:
-        circle_services.leave_circle(circle, request.user)
-    except RoomRefused as refusal:
+        services.leave_circle(circle, request.user)
+    except Refused as refusal:
         messages.error(request, refusal.message)
         return redirect("circles:members", circle_id=circle.pk)
     messages.success(request, f"您已经退出了“{circle.name}”。")
@@ -95,14 +93,14 @@ def leave(request: HttpRequest, circle_id: int) -> HttpResponse:
 def members(request: HttpRequest, circle_id: int) -> HttpResponse:
     circle = entered_circle_or_404(request, circle_id)
     context = circle_context(request, circle, "members")
-    everyone = list(circle_selectors.members_of(circle))
+    everyone = list(selectors.members_of(circle))
     member = context["member"]
     context.update(
         pending=[m for m in everyone if m.status == CircleMember.Status.PENDING],
         active=[m for m in everyone if m.status == CircleMember.Status.ACTIVE],
-        may_leave=member is not None and circle_services.may_leave(member),
+        may_leave=member is not None and services.may_leave(member),
     )
-    return render(request, "live/circles/members.html", context)
+    return render(request, "circles/members.html", context)
 
 
 @require_POST
@@ -111,8 +109,8 @@ def decide(request: HttpRequest, circle_id: int, user_id: int) -> HttpResponse:
     circle = entered_circle_or_404(request, circle_id)
     approve = request.POST.get("decision") == "approve"
     try:
-        circle_services.decide_application(circle, request.user, user_id, approve)
-    except RoomRefused as refusal:
+        services.decide_application(circle, request.user, user_id, approve)
+    except Refused as refusal:
         messages.error(request, refusal.message)
     else:
         messages.success(
@@ -129,7 +127,7 @@ def history(request: HttpRequest, circle_id: int) -> JsonResponse:
         before = int(request.GET.get("before", "0"))
     except ValueError:
         before = 0
-    return JsonResponse(circle_selectors.messages_before(circle, before or None))
+    return JsonResponse(selectors.messages_before(circle, before or None))
 
 
 @require_POST
@@ -148,7 +146,7 @@ def upload(request: HttpRequest, circle_id: int) -> JsonResponse:
     if kind not in ("voice", "image", "video"):
         return JsonResponse({"error": "只能分享语音、图片和短视频。"}, status=400)
     try:
-        outcome = circle_services.share_file(
+        outcome = services.share_file(
             circle,
             request.user,
             shared,
@@ -156,7 +154,7 @@ def upload(request: HttpRequest, circle_id: int) -> JsonResponse:
             seconds=seconds,
             client_id=request.POST.get("id", "")[:64],
         )
-    except RoomRefused as refusal:
+    except Refused as refusal:
         return JsonResponse({"error": refusal.message, "code": refusal.code}, status=400)
     return JsonResponse({"seq": outcome.seq})
 
@@ -177,44 +175,44 @@ def works(request: HttpRequest, circle_id: int) -> HttpResponse:
         form = WorkForm(request.POST, request.FILES)
         if form.is_valid():
             try:
-                work = circle_services.post_work(
+                work = services.post_work(
                     circle,
                     request.user,
                     form.cleaned_data["title"],
                     form.cleaned_data["description"],
                     form.cleaned_data["files"],
                 )
-            except RoomRefused as refusal:
+            except Refused as refusal:
                 form.add_error("files", refusal.message)
             else:
                 messages.success(request, f"作品《{work.title}》已经展示出来了。")
                 return redirect("circles:work", circle_id=circle.pk, work_id=work.pk)
     context = circle_context(request, circle, "works")
-    context.update(form=form, works=circle_selectors.works_of(circle, request.user))
-    return render(request, "live/circles/works.html", context, status=400 if form.errors else 200)
+    context.update(form=form, works=selectors.works_of(circle, request.user))
+    return render(request, "circles/works.html", context, status=400 if form.errors else 200)
 
 
 @login_required
 def work_detail(request: HttpRequest, circle_id: int, work_id: int) -> HttpResponse:
     circle = entered_circle_or_404(request, circle_id)
-    work = get_object_or_404(circle_selectors.works_of(circle, request.user), pk=work_id)
+    work = get_object_or_404(selectors.works_of(circle, request.user), pk=work_id)
     form = CommentForm()
     if request.method == "POST":
         action = request.POST.get("action")
         try:
             if action == "like":
-                circle_services.toggle_like(work, request.user)
+                services.toggle_like(work, request.user)
                 return redirect("circles:work", circle_id=circle.pk, work_id=work.pk)
             if action in ("pin", "unpin"):
-                circle_services.set_pinned(work, request.user, action == "pin")
+                services.set_pinned(work, request.user, action == "pin")
                 messages.success(request, "已置顶。" if action == "pin" else "已取消置顶。")
                 return redirect("circles:work", circle_id=circle.pk, work_id=work.pk)
             form = CommentForm(request.POST)
             if form.is_valid():
-                circle_services.comment_on_work(work, request.user, form.cleaned_data["text"])
+                services.comment_on_work(work, request.user, form.cleaned_data["text"])
                 messages.success(request, "评论已发出。")
                 return redirect("circles:work", circle_id=circle.pk, work_id=work.pk)
-        except RoomRefused as refusal:
+        except Refused as refusal:
             messages.error(request, refusal.message)
             return redirect("circles:work", circle_id=circle.pk, work_id=work.pk)
     context = circle_context(request, circle, "works")
@@ -223,4 +221,4 @@ def work_detail(request: HttpRequest, circle_id: int, work_id: int) -> HttpRespo
         form=form,
         comments=work.comments.select_related("author"),
     )
-    return render(request, "live/circles/work.html", context, status=400 if form.errors else 200)
+    return render(request, "circles/work.html", context, status=400 if form.errors else 200)

@@ -1,8 +1,7 @@
 """What every page of this site shares with Wagtail's Page: fewer queries to find and serve
 it, and the headers by which a shared cache (nginx in the production topology, a CDN) may
-keep a page that looks the same to every visitor without an account. In accounts because
-every app with pages imports it and accounts sits below them all (like accounts.spreadsheets
-and accounts.humanize)."""
+keep a page that looks the same to every visitor without an account. In core because every
+app with pages imports it and no domain owns it."""
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType

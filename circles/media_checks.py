@@ -4,9 +4,8 @@ and a voice message's length."""
 
 from django.core.files.uploadedfile import UploadedFile
 
+from core.refusals import Refused
 from courses.media_validation import sniff_media
-
-from .services import RoomRefused
 
 MAX_VOICE_SECONDS = 60
 MB = 1024 * 1024
@@ -60,22 +59,22 @@ def guess_kind(upload: UploadedFile, fmt: str) -> str:
 
 
 def checked_upload(upload: UploadedFile, kind: str | None, seconds: int) -> dict:
-    """The fields of a CircleFile for an acceptable upload; RoomRefused with the reason
+    """The fields of a CircleFile for an acceptable upload; Refused with the reason
     otherwise. kind None: decide from the content (works)."""
     upload.seek(0)
     head = upload.read(16)
     upload.seek(0)
     fmt = sniff(head)
     if fmt is None:
-        raise RoomRefused("file_type", "这个文件的格式不能分享。可以分享照片、语音、录音和短视频。")
+        raise Refused("file_type", "这个文件的格式不能分享。可以分享照片、语音、录音和短视频。")
     kind = kind or guess_kind(upload, fmt)
     formats, largest, what = LIMITS[kind]
     if fmt not in formats:
-        raise RoomRefused("file_type", f"这个文件不是{what}，请换一个。")
+        raise Refused("file_type", f"这个文件不是{what}，请换一个。")
     if upload.size > largest:
-        raise RoomRefused("file_size", f"{what}太大了，最大 {largest // MB} MB。")
+        raise Refused("file_size", f"{what}太大了，最大 {largest // MB} MB。")
     if kind == "voice" and not 1 <= seconds <= MAX_VOICE_SECONDS:
-        raise RoomRefused("too_long", f"语音最长 {MAX_VOICE_SECONDS} 秒，请分成几段说。")
+        raise Refused("too_long", f"语音最长 {MAX_VOICE_SECONDS} 秒，请分成几段说。")
     upload.name = f"upload.{SUFFIXES.get(fmt, fmt)}"
     return {
         "kind": kind,

@@ -14,9 +14,9 @@ from accounts.models import Institution, User
 from accounts.permissions import require_retiree_manager
 from courses.models import CoursePage
 
-from . import circle_services
-from .circle_selectors import may_handle, reports_for
+from . import services
 from .models import Circle, CircleMember, MessageReport
+from .selectors import may_handle, reports_for
 
 
 def circles_managed_by(user: User) -> QuerySet[Circle]:
@@ -68,11 +68,9 @@ class CircleForm(WagtailAdminModelForm):
     def save(self, commit=True):
         circle = super().save(commit=commit)
         if commit:
-            circle_services.fill_class_circle(circle)
+            services.fill_class_circle(circle)
             if self.cleaned_data.get("leader"):
-                circle_services.appoint(
-                    circle, self.cleaned_data["leader"], CircleMember.Role.LEADER
-                )
+                services.appoint(circle, self.cleaned_data["leader"], CircleMember.Role.LEADER)
         return circle
 
 
@@ -80,7 +78,7 @@ def report_list(request: HttpRequest) -> HttpResponse:
     require_retiree_manager(request.user)
     return render(
         request,
-        "live/admin/circle_reports.html",
+        "circles/admin/circle_reports.html",
         {
             "reports": reports_for(request.user),
             "outcomes": MessageReport.Outcome,
@@ -106,6 +104,6 @@ def handle_report(request: HttpRequest, report_id: int) -> HttpResponse:
     ):
         messages.error(request, "请选一种处理办法。")
     else:
-        circle_services.handle_report(report, request.user, outcome)
+        services.handle_report(report, request.user, outcome)
         messages.success(request, f"已处理：{MessageReport.Outcome(outcome).label}。")
     return redirect("circle_reports")

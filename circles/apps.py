@@ -1,0 +1,9 @@
+from django.apps import AppConfig
+
+
+class CirclesConfig(AppConfig):
+    name = "circles"
+    verbose_name = "学习圈"
+
+    def ready(self) -> None:
+        from . import signals  # noqa: F401

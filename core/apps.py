@@ -1,0 +1,8 @@
+from django.apps import AppConfig
+
+
+class CoreConfig(AppConfig):
+    """What every app uses and no domain owns; imports nothing from the domain apps."""
+
+    name = "core"
+    verbose_name = "公共部件"
