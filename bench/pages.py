@@ -47,9 +47,9 @@ def prepare() -> dict[str, tuple[str, str]]:
     from wagtail.models import Page
 
     from accounts.models import User
+    from circles.models import Circle
     from courses.models import CourseIndexPage, CoursePage, LessonPage
     from home.models import HomePage
-    from circles.models import Circle
     from notices.models import NoticePage
 
     call_command("migrate", verbosity=0)

@@ -7,8 +7,8 @@ from django.utils import timezone
 
 from accounts.models import User
 from courses.models import LessonProgress
-from rooms.models import Presence
 from notices.models import NoticeReceipt
+from rooms.models import Presence
 
 # (phone, days since anyone last saw them): 孙振华 of 第一军休所 (高龄, 重病) and 褚国庆 of
 # 第二军休所 (失智).
