@@ -65,8 +65,6 @@ ALLOWED_WORDS = {
     *("AVIF", "GIF", "JPEG", "JPG", "PNG", "WEBP"),
 }
 VOID_TAGS = {"area", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "wbr"}
-
-
 SHOWN_ATTRIBUTES = {"placeholder", "title"}
 
 
