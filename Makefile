@@ -84,7 +84,7 @@ pytest: $(VENV)/.installed-dev browser-deps nginx-deps
 test: lint pytest
 
 clean:
-	rm -rf $(VENV) staticfiles .serve .test-db.sqlite3* .test-db-snapshot.sqlite3 test-artifacts
+	rm -rf $(VENV) staticfiles .serve .test-db.sqlite3* .test-db-snapshot.sqlite3 .test-db*-snapshot.sqlite3 test-artifacts
 
 # Benchmarks print figures and write bench/results/latest.json; they never fail for being slow.
 # The fan-out part alone takes about half an hour (set REDIS_URL's server running for its

@@ -86,7 +86,14 @@ class LoginForm(LoginRefusalMessages, AuthenticationForm):
 
 
 class AdminLoginForm(LoginRefusalMessages, WagtailLoginForm):
-    """Wagtail's admin login (WAGTAILADMIN_USER_LOGIN_FORM), with the site's lock messages."""
+    """Wagtail's admin login (WAGTAILADMIN_USER_LOGIN_FORM), with the site's lock messages and
+    the site's words for its fields (Wagtail leaves the password without a label)."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["username"].label = _("手机号或账号")
+        self.fields["username"].widget.attrs["placeholder"] = _("输入手机号或账号")
+        self.fields["password"].label = _("密码")
 
 
 class InstitutionChoiceField(forms.ModelChoiceField):

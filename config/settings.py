@@ -154,7 +154,10 @@ else:
             "CONN_HEALTH_CHECKS": True,
             # A file, not memory, so that a Daphne process started by the browser tests
             # sees the same test database.
-            "TEST": {"NAME": str(BASE_DIR / ".test-db.sqlite3")},
+            # (TEST_SQLITE_PATH: two test runs side by side, each on its own file.)
+            "TEST": {
+                "NAME": os.environ.get("TEST_SQLITE_PATH", str(BASE_DIR / ".test-db.sqlite3"))
+            },
         }
     }
 
@@ -324,6 +327,8 @@ WAGTAILDOCS_EXTENSIONS = ["pdf", "doc", "docx", "xls", "xlsx", "ppt", "pptx", "t
 # notice is addressed to; core.media sends the file (X-Accel-Redirect behind nginx).
 WAGTAILDOCS_SERVE_METHOD = "serve_view"
 SENDFILE_BACKEND = "core.media"
+# Everyone works in Beijing time: no list of 400 English time-zone names on the account page.
+WAGTAIL_USER_TIME_ZONES = ["Asia/Shanghai"]
 WAGTAIL_ENABLE_UPDATE_CHECK = False
 WAGTAIL_ENABLE_WHATS_NEW_BANNER = False
 # Pages a visitor without an account sees like any other (core.pages.SitePage) may be

@@ -92,6 +92,7 @@ class CourseIndexPage(ContextFromViewsMixin, SitePage):
 
     class Meta:
         verbose_name = "课程中心"
+        verbose_name_plural = "课程中心"
 
     extra_context = "catalog_context"
 
@@ -197,6 +198,7 @@ class CoursePage(ContextFromViewsMixin, SitePage):
 
     class Meta:
         verbose_name = "课程"
+        verbose_name_plural = "课程"
 
     extra_context = "course_context"
 
@@ -243,6 +245,7 @@ class LessonPage(ContextFromViewsMixin, SitePage):
 
     class Meta:
         verbose_name = "课时"
+        verbose_name_plural = "课时"
 
     extra_context = "lesson_context"
 

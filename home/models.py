@@ -37,3 +37,4 @@ class HomePage(SitePage):
 
     class Meta:
         verbose_name = "首页"
+        verbose_name_plural = "首页"

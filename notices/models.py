@@ -52,6 +52,7 @@ class NoticeIndexPage(LoginRequiredPage):
 
     class Meta:
         verbose_name = "通知栏目"
+        verbose_name_plural = "通知栏目"
 
     extra_context = "notice_list_context"
 
@@ -153,6 +154,7 @@ class NoticeAttachment(Orderable):
 
     class Meta(Orderable.Meta):
         verbose_name = "附件"
+        verbose_name_plural = "附件"
 
 
 class NoticeReceipt(models.Model):

@@ -6,7 +6,6 @@ Django's foreign keys are deferred until commit on both SQLite and PostgreSQL, s
 are emptied and refilled in one transaction in any order."""
 
 from django.apps import apps
-from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.cache import cache
 from django.core.management.color import no_style
@@ -21,7 +20,7 @@ def table_names() -> list[str]:
 
 
 def sqlite_snapshot_file() -> str:
-    return str(settings.BASE_DIR / ".test-db-snapshot.sqlite3")
+    return str(connection.settings_dict["NAME"]).removesuffix(".sqlite3") + "-snapshot.sqlite3"
 
 
 def snapshot_schema(cursor) -> None:

@@ -43,21 +43,15 @@ FOUND_IN_ENGLISH = [
 ]
 
 # Latin words that may stay:
-# - "Wagtail": the admin's brand in the browser tab title ("… - Wagtail", a template block, not
-#   a catalog entry);
 # - keys as printed on the keyboard, in the keyboard shortcuts dialog;
 # - "JavaScript", the browser setting named in the notice shown when scripts are off;
-# - "Root": the name Wagtail's migration gives the top image/document collection (data, not a
-#   catalog word; it shows in the collection filter);
 # - file formats (Wagtail's upload hints and our labels) and the tools our own labels name.
 ALLOWED_WORDS = {
-    "Wagtail",
     "Ctrl",
     "Alt",
     "Shift",
     "Esc",
     "JavaScript",
-    "Root",
     "Excel",
     "HLS",
     "OBS",
@@ -159,6 +153,7 @@ def staff_pages() -> list[str]:
         "/admin/live-classes/new/",
         "/admin/study-circles/",
         reverse("circle_reports"),
+        reverse("wagtailadmin_account"),
     ]
 
 
@@ -219,3 +214,9 @@ def test_admin_script_catalog_is_chinese(demo_site, client_as):
         ("Insert a block", "插入内容块"),
     ]:
         assert json.dumps(english) + ": " + json.dumps(chinese) in catalog
+
+
+def test_the_admin_login_page_is_chinese(demo_site, client):
+    html = client.get(reverse("wagtailadmin_login")).content.decode()
+    assert english_words(visible_text(html), "") == []
+    assert "密码" in html and "军休老年大学在线" in html
