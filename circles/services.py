@@ -254,7 +254,8 @@ def mute_for(circle: Circle, user: User, target_id: int, minutes: int) -> Outcom
     target = User.objects.filter(pk=target_id).first()
     if target is None or moderates_circle(target, circle):
         raise Refused("not_found", "不能禁言这个人。")
-    minutes = min(minutes, MAX_MUTE_MINUTES)
+    if minutes > MAX_MUTE_MINUTES:  # refused, not shortened: the moderator learns the limit
+        raise Refused("too_long", "禁言最长 7 天。")
     until = timezone.now() + datetime.timedelta(minutes=minutes) if minutes else None
     RoomMember.objects.update_or_create(
         room=circle.room, user=target, defaults={"muted_until": until, "muted": bool(until)}

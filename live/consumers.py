@@ -3,6 +3,7 @@
 from channels.db import database_sync_to_async
 from django.conf import settings
 
+from core.refusals import Refused
 from rooms.consumers import (
     CLOSE_FORBIDDEN,
     CLOSE_NO_ROOM,
@@ -140,10 +141,15 @@ class LiveClassConsumer(RoomConsumer):
         return selectors.events_after(self.live_class, self.user, self.moderates, last_seq)
 
     async def carry_out(self, inbound, ref):
-        if inbound.type == "rtc.signal":
-            await self.relay_signal(inbound.data)
-        else:
+        if inbound.type != "rtc.signal":
             await self.act(inbound, ref)
+            return
+        try:
+            await self.relay_signal(inbound.data)
+        except Refused as refusal:
+            await self.send_refusal(refusal, ref)
+            return
+        await self.send_ack(ref, None)  # relayed, never stored: no seq
 
     async def relay_signal(self, signal: dict):
         """Offers, answers and ICE candidates pass between a teacher and one participant;
@@ -154,16 +160,14 @@ class LiveClassConsumer(RoomConsumer):
             and to is not None
             and not await database_sync_to_async(services.is_teacher_id)(self.live_class, to)
         ):
-            await self.send_error("forbidden", "视频只能和老师连接。")
-            return
+            raise Refused("forbidden", "视频只能和老师连接。")
         if signal["kind"] == "request" and not self.moderates:
             present = await database_sync_to_async(selectors.participants_present)(self.live_class)
             if present > settings.LIVE_WEBRTC_MAX_PARTICIPANTS:
-                await self.send_error(
+                raise Refused(
                     "video_full",
                     "这节课人太多，浏览器直播看不了了。请看课件、听老师讲，或问问工作人员。",
                 )
-                return
         frame = {"type": "rtc.signal", "data": {**signal, "from": self.user_id}}
         if to is not None:
             broadcast = Broadcast(frame, only=[to])

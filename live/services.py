@@ -12,6 +12,7 @@ from rooms.services import (
     Outcome,
     append_event,
     delete_message,
+    event_broadcast,
     member,
     stored,
 )
@@ -82,19 +83,13 @@ def remove_member(live_class: LiveClass, user: User, target_id: int) -> Outcome:
     target = User.objects.filter(pk=target_id).first()
     if target is None or teaches(target, live_class):
         raise Refused("not_found", "不能请这个人离开。")
+    lowered = put_hand_down(live_class, user, target.pk)  # nobody waits on a removed hand
     RoomMember.objects.update_or_create(
-        room=live_class.room, user=target, defaults={"removed": True, "hand_raised_at": None}
+        room=live_class.room, user=target, defaults={"removed": True}
     )
-    outcome = stored(
-        *append_event(
-            live_class.room,
-            "member.removed",
-            {"user_id": target.pk, "name": target.name},
-            author=user,
-        )
-    )
-    outcome.close_user = target.pk
-    return outcome
+    data = {"user_id": target.pk, "name": target.name}
+    removed = stored(*append_event(live_class.room, "member.removed", data, author=user))
+    return Outcome(lowered + removed.broadcasts, seq=removed.seq, close_user=target.pk)
 
 
 @transaction.atomic
@@ -108,30 +103,37 @@ def raise_hand(live_class: LiveClass, user: User) -> Outcome:
     return stored(*append_event(live_class.room, "hand.raised", data, author=user))
 
 
+def put_hand_down(live_class: LiveClass, by: User, target_id: int) -> list[Broadcast]:
+    """The target's hand goes down: hand.lowered for everyone, or nothing when it was not up
+    (whoever shows the raised hands learns it from this one frame, however it went down)."""
+    if not RoomMember.objects.filter(
+        room=live_class.room, user_id=target_id, hand_raised_at__isnull=False
+    ).update(hand_raised_at=None):
+        return []
+    event, _ = append_event(live_class.room, "hand.lowered", {"user_id": target_id}, author=by)
+    return [event_broadcast(event)]
+
+
 @transaction.atomic
 def lower_hand(live_class: LiveClass, user: User, target_id: int | None) -> Outcome:
     target_id = target_id or user.pk
     if target_id != user.pk:
         require_teacher(user, live_class)
-    if not RoomMember.objects.filter(
-        room=live_class.room, user_id=target_id, hand_raised_at__isnull=False
-    ).update(hand_raised_at=None):
-        return Outcome()
-    return stored(
-        *append_event(live_class.room, "hand.lowered", {"user_id": target_id}, author=user)
-    )
+    lowered = put_hand_down(live_class, user, target_id)
+    return Outcome(lowered, seq=lowered[0].seq if lowered else None)
 
 
 @transaction.atomic
 def call_on(live_class: LiveClass, user: User, target_id: int) -> Outcome:
-    """请发言: everybody sees who the teacher called on; their hand goes down."""
+    """请发言: everybody sees who the teacher called on; a raised hand goes down first."""
     require_teacher(user, live_class)
     target = User.objects.filter(pk=target_id).first()
     if target is None:
         raise Refused("not_found", "没有这个人。")
-    RoomMember.objects.filter(room=live_class.room, user=target).update(hand_raised_at=None)
+    lowered = put_hand_down(live_class, user, target.pk)
     data = {"user_id": target.pk, "name": target.name}
-    return stored(*append_event(live_class.room, "hand.called", data, author=user))
+    called = stored(*append_event(live_class.room, "hand.called", data, author=user))
+    return Outcome(lowered + called.broadcasts, seq=called.seq)
 
 
 @transaction.atomic
@@ -166,7 +168,9 @@ def poll_results(poll: Poll) -> dict:
 @transaction.atomic
 def vote(live_class: LiveClass, user: User, poll_id: int, option: int) -> Outcome:
     poll = Poll.objects.filter(pk=poll_id, live_class=live_class).first()
-    if poll is None or not poll.is_open:
+    if poll is None:
+        raise Refused("not_found", "没有这个投票。")
+    if not poll.is_open:
         raise Refused("closed", "这个投票已经结束了。")
     if option >= len(poll.options):
         raise Refused("invalid", "没有这个选项。")

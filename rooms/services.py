@@ -36,7 +36,9 @@ class Outcome:
 
 def event_frame(event: RoomEvent) -> dict:
     data = {"deleted": True} if event.deleted else event.data
-    return {"type": event.type, "seq": event.seq, "ts": event.created_at.isoformat(), "data": data}
+    # ts in UTC whatever the database connection's time zone ("…+00:00", docs/live-protocol.md)
+    ts = event.created_at.astimezone(datetime.UTC).isoformat()
+    return {"type": event.type, "seq": event.seq, "ts": ts, "data": data}
 
 
 def event_broadcast(event: RoomEvent) -> Broadcast:

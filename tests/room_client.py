@@ -3,7 +3,9 @@
 import asyncio
 import json
 
+import pytest
 from websockets.asyncio.client import connect as ws_connect
+from websockets.exceptions import ConnectionClosed
 
 from tests.live.conftest import cookie_for
 from tests.servers import DaphneProcess
@@ -48,3 +50,12 @@ async def enter(
     await client.send("hello", {"last_seq": last_seq})
     client.me = (await client.receive("room.state"))["data"]["me"]
     return client
+
+
+async def closed_with(client: RoomClient, timeout: float = 30) -> int:
+    """Read until the server closes the socket: its close code."""
+    with pytest.raises(ConnectionClosed):
+        async with asyncio.timeout(timeout):
+            while True:
+                await client.read()
+    return client.socket.close_code

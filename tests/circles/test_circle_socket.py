@@ -105,6 +105,17 @@ async def test_a_mute_lasts_for_its_period_and_is_lifted(chorus, join):
     assert (await member.receive("ack"))["seq"]
 
 
+async def test_a_mute_over_7_days_is_refused_not_shortened(chorus, join):
+    leader, member = await join(chorus, LEADER), await join(chorus, MEMBER)
+    member_id = await database_sync_to_async(lambda: person(MEMBER).pk)()
+    await leader.send("member.mute", {"user_id": member_id, "minutes": 7 * 24 * 60 + 1}, id="m")
+    refusal = await leader.receive("error")
+    assert (refusal["code"], refusal["ref"]) == ("too_long", "m") and "7 天" in refusal["message"]
+    assert await member.nothing_of("member.muted")
+    await leader.send("member.mute", {"user_id": member_id, "minutes": 7 * 24 * 60}, id="m2")
+    assert (await member.receive("member.muted"))["data"]["muted"] is True
+
+
 async def test_a_report_goes_to_staff_whose_decision_reaches_the_room(chorus, join):
     leader, member = await join(chorus, LEADER), await join(chorus, MEMBER)
     await member.send("chat.send", {"text": "广告：保健品特价"}, id="ad-1")

@@ -2,15 +2,12 @@
 restarted. Each test runs its own Redis (tests.servers.RedisServer), so the machine's Redis
 and the other tests are untouched; both passes of CI run them."""
 
-import asyncio
-
 import pytest
 from channels.db import database_sync_to_async
-from websockets.exceptions import ConnectionClosed
 
 from live.models import LiveClass
 from rooms.models import RoomEvent
-from tests.room_client import RoomClient, enter
+from tests.room_client import RoomClient, closed_with, enter
 from tests.servers import DaphneProcess, RedisServer
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -60,14 +57,6 @@ async def hear(client: RoomClient, text: str) -> None:
     heard = ""
     while heard != text:
         heard = (await client.receive("chat.message"))["data"]["text"]
-
-
-async def closed_with(client: RoomClient, timeout: float = 30) -> int:
-    with pytest.raises(ConnectionClosed):
-        async with asyncio.timeout(timeout):
-            while True:
-                await client.read()
-    return client.socket.close_code
 
 
 def chat_seen(*clients: RoomClient) -> list[tuple[int, str]]:

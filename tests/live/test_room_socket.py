@@ -137,6 +137,17 @@ async def test_binary_frames_are_refused_and_huge_frames_close_4413(live_class, 
     assert closed == {"type": "websocket.close", "code": 4413}
 
 
+@pytest.mark.parametrize("size, closes", [(8192, False), (8193, True)])
+async def test_a_binary_frame_over_8_kb_closes_4413_like_a_text_one(live_class, join, size, closes):
+    a = await join(live_class, A)
+    await a.communicator.send_to(bytes_data=b"\x00" * size)
+    output = await a.communicator.receive_output(timeout=3)
+    if closes:
+        assert output == {"type": "websocket.close", "code": 4413}
+    else:
+        assert json.loads(output["text"])["code"] == "binary"
+
+
 async def test_a_flood_is_rate_limited(live_class, join):
     a = await join(live_class, A)
     for number in range(15):
@@ -176,7 +187,11 @@ async def test_mute_one_and_mute_all(live_class, join):
 async def test_a_removed_participant_is_closed_with_4408_and_cannot_come_back(live_class, join):
     a, teacher = await join(live_class, A), await join(live_class, "liushuwen")
     a_id = (await a.hello())["me"]["user_id"]
+    await a.send("hand.raise", id="h")
+    await teacher.receive("hand.raised")
     await teacher.send("member.remove", {"user_id": a_id}, id="r")
+    lowered, _ = await teacher.receive_types({"hand.lowered", "member.removed"}, 2)
+    assert (lowered["type"], lowered["data"]) == ("hand.lowered", {"user_id": a_id})
     while True:
         output = await a.communicator.receive_output(timeout=3)
         if output["type"] == "websocket.close":
@@ -194,10 +209,18 @@ async def test_hands_raise_call_and_lower(live_class, join):
     assert [h["name"] for h in (await teacher.hello())["hands"]] == ["张建国"]
     assert (await b.hello())["hands"] == []  # others see a count, not the queue
     await teacher.send("hand.call", {"user_id": raised["data"]["user_id"]}, id="c")
-    for socket in (a, b):
-        called = await socket.receive("hand.called")
-        assert called["data"]["name"] == "张建国"
+    ack = await teacher.receive("ack")
+    for socket in (a, b, teacher):
+        # The hand goes down for every page that shows it, then everybody sees who is called.
+        lowered, called = await socket.receive_types({"hand.lowered", "hand.called"}, 2)
+        assert lowered["type"] == "hand.lowered" and called["type"] == "hand.called"
+        assert lowered["data"] == {"user_id": raised["data"]["user_id"]}
+        assert called["data"]["name"] == "张建国" and called["seq"] == lowered["seq"] + 1
+    assert ack["seq"] == called["seq"]  # the seq of hand.called
     assert (await teacher.hello())["hands"] == []
+    # Called on with no hand up: only hand.called.
+    await teacher.send("hand.call", {"user_id": raised["data"]["user_id"]}, id="c2")
+    assert (await b.receive_types({"hand.lowered", "hand.called"}, 1))[0]["type"] == "hand.called"
 
     await b.send("hand.raise", id="h2")
     await teacher.receive("hand.raised")
@@ -240,6 +263,9 @@ async def test_a_poll_counts_one_vote_each_and_shows_live_results(live_class, jo
     assert closed["data"]["counts"] == [1, 1] and closed["data"]["open"] is False
     await b.send("poll.vote", {"poll_id": poll_id, "option": 0}, id="v4")
     assert (await b.receive("error"))["code"] == "closed"
+    await b.send("poll.vote", {"poll_id": poll_id + 1000, "option": 0}, id="v5")
+    missing = await b.receive("error")
+    assert (missing["code"], missing["ref"]) == ("not_found", "v5")
     assert await database_sync_to_async(PollVote.objects.count)() == 2
     assert (await a.hello())["poll"]["my_vote"] == 0
 
@@ -308,10 +334,15 @@ async def test_video_signals_pass_between_teacher_and_one_participant(live_class
     assert await b.nothing_of("rtc.signal")
     await a.send("rtc.signal", {"kind": "answer", "to": teacher_id, "payload": {"sdp": "v=0"}})
     assert (await teacher.receive("rtc.signal"))["data"]["kind"] == "answer"
-    # A retiree cannot signal another retiree, nor send an unknown kind.
+    # With an id, a relayed signal is acknowledged (nothing stored: no seq).
+    await a.send("rtc.signal", {"kind": "ice", "to": teacher_id, "payload": {}}, id="ice-1")
+    assert await a.receive("ack") == {"type": "ack", "ref": "ice-1", "seq": None}
+    # A retiree cannot signal another retiree, nor send an unknown kind; the refusal names
+    # the frame it answers.
     b_id = (await b.hello())["me"]["user_id"]
     await a.send("rtc.signal", {"kind": "offer", "to": b_id, "payload": {}}, id="x")
-    assert (await a.receive("error"))["code"] == "forbidden"
+    forbidden = await a.receive("error")
+    assert (forbidden["code"], forbidden["ref"]) == ("forbidden", "x")
     await a.send("rtc.signal", {"kind": "dance", "to": None}, id="y")
     assert (await a.receive("error"))["code"] == "invalid"
     assert await b.nothing_of("rtc.signal")
@@ -321,5 +352,6 @@ async def test_browser_video_stops_at_the_configured_size(live_class, join, sett
     settings.LIVE_WEBRTC_MAX_PARTICIPANTS = 1
     a, b, teacher = [await join(live_class, who) for who in (A, B, "liushuwen")]
     await a.send("rtc.signal", {"kind": "request", "to": None, "payload": {}}, id="v")
-    assert (await a.receive("error"))["code"] == "video_full"
+    full = await a.receive("error")
+    assert (full["code"], full["ref"]) == ("video_full", "v")
     assert await teacher.nothing_of("rtc.signal")
