@@ -1,6 +1,7 @@
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.templatetags.static import static
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
@@ -69,3 +70,9 @@ def help_page(request: HttpRequest) -> HttpResponse:
     """帮助: who to call (the duty phone of one's own institution, from the footer's context)
     and how each part of the site is used, in a few plain sentences."""
     return render(request, "home/help.html")
+
+
+def favicon(request: HttpRequest) -> HttpResponse:
+    """/favicon.ico, which browsers and bookmarks ask for whatever the page says: the site's
+    icon (the pages name it, and the apple-touch-icon, in their head)."""
+    return redirect(static("site/icons/favicon.ico"), permanent=True)
