@@ -15,9 +15,9 @@
     var count = Number(region.getAttribute("data-count") || "0") + 1;
     region.setAttribute("data-count", String(count));
     var line = template.content.firstElementChild.cloneNode(true);
-    var words = count === 1 ? data.text : "您有 " + count + " 条新提醒";
+    var words = "您有 " + count + " 条新提醒";
     line.querySelector('[data-field="text"]').textContent = words;
-    line.querySelector('[data-field="about"]').textContent = "：" + words;
+    line.querySelector('[data-field="about"]').textContent = "：" + (count === 1 ? data.text : words);
     if (count === 1 && data.url) line.querySelector('[data-field="url"]').setAttribute("href", data.url);
     region.replaceChildren(line);
   }
