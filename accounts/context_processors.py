@@ -31,6 +31,7 @@ def institution_contact(request) -> dict:
         "duty_roster": roster,
         # Lazy: a page that lists notifications itself (我的) puts its own in the context.
         "unread_notifications": SimpleLazyObject(
-            lambda: unread_notifications(user) if user else []
+            # All of them (up to a hundred): the reminder line says how many.
+            lambda: unread_notifications(user, limit=100) if user else []
         ),
     }

@@ -189,6 +189,16 @@ def mark_notification_read(user: User, notification_id: int) -> bool:
     return bool(updated)
 
 
+def mark_reminders_seen(*, user: User, notifications: list[Notification]) -> None:
+    """我的提醒 has shown these: they leave the reminder line. A notice's reminder stays until
+    the notice itself is opened, so that "read" means the same on 我的 and on 通知."""
+    shown = [n.pk for n in notifications if n.kind != "notice" and n.read_at is None]
+    if shown:
+        Notification.objects.filter(pk__in=shown, user=user, read_at__isnull=True).update(
+            read_at=timezone.now()
+        )
+
+
 class RosterInvalid(Refused):
     """The roster no longer checks out (someone registered a phone since the preview)."""
 

@@ -200,6 +200,7 @@ def lesson_context(request: HttpRequest, lesson: LessonPage) -> dict:
         "progress": lesson_progress_of(retiree=request.user, lesson=lesson),
         "lesson_number": position + 1,
         "lesson_total": len(siblings),
+        "previous_lesson": siblings[position - 1] if position > 0 else None,
         "next_lesson": siblings[position + 1] if position + 1 < len(siblings) else None,
     }
 

@@ -1,16 +1,18 @@
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.templatetags.static import static
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from accounts.models import User
 from accounts.permissions import can_manage_retirees
 from accounts.selectors import retirees_helped_by
+from accounts.services import mark_reminders_seen
 from circles.selectors import circles_of
 from courses.selectors import courses_of
 from live.selectors import classes_today_for, doors_open, retiree_classes_from_today, today_bounds
-from notices.selectors import unread_notice_count
+from notices.selectors import unread_notice_urls
 
 
 @login_required
@@ -27,6 +29,8 @@ def me(request: HttpRequest) -> HttpResponse:
         )
     else:
         classes_today, my_courses = classes_today_for(user), []
+    unread_urls = unread_notice_urls(user)
+    notifications = list(user.notifications.all()[:10])
     context = {
         "institution": institution,
         "institution_path": list(institution.get_ancestors()) + [institution]
@@ -34,18 +38,34 @@ def me(request: HttpRequest) -> HttpResponse:
         else [],
         "profile": getattr(user, "retiree_profile", None) if user.is_retiree else None,
         "can_use_workspace": can_manage_retirees(user) or user.is_instructor,
-        "notifications": user.notifications.all()[:10],
+        "notifications": reminders(notifications, unread_urls),
         # 我的提醒 lists them all on this page; no banner above it as well.
         "unread_notifications": [],
         "my_courses": my_courses,
-        "unread_notices": unread_notice_count(user),
+        "unread_notices": len(unread_urls),
         "my_circles": circles_of(user),
         "show_guide": user.is_retiree and not user.guide_done,
         "helped_actions": user.helped_actions.all()[:10] if user.is_retiree else [],
         "may_help": retirees_helped_by(getattr(request, "helper", None) or user).exists(),
         "classes_today": [{"live_class": c, "open": doors_open(c)} for c in classes_today],
     }
-    return render(request, "home/me.html", context)
+    response = render(request, "home/me.html", context)
+    mark_reminders_seen(user=user, notifications=notifications)
+    return response
+
+
+def reminders(notifications, unread_notice_urls: set[str]) -> list[dict]:
+    """我的提醒, each with whether it is still 未读. A reminder of a notice is read when the
+    notice is (as 通知 shows it), not when its banner was put away."""
+    return [
+        {
+            "notification": notification,
+            "unread": notification.url in unread_notice_urls
+            if notification.kind == "notice"
+            else notification.read_at is None,
+        }
+        for notification in notifications
+    ]
 
 
 def with_next_live_class(my_courses: list, coming_classes: list) -> list[tuple]:
@@ -69,3 +89,9 @@ def help_page(request: HttpRequest) -> HttpResponse:
     """帮助: who to call (the duty phone of one's own institution, from the footer's context)
     and how each part of the site is used, in a few plain sentences."""
     return render(request, "home/help.html")
+
+
+def favicon(request: HttpRequest) -> HttpResponse:
+    """/favicon.ico, which browsers and bookmarks ask for whatever the page says: the site's
+    icon (the pages name it, and the apple-touch-icon, in their head)."""
+    return redirect(static("site/icons/favicon.ico"), permanent=True)

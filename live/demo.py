@@ -11,9 +11,9 @@ from .models import LiveClass
 
 # course, title, starts in (minutes from now), length in minutes, instructor
 DEMO_CLASSES = [
-    ("书法入门", "直播课：楷书的横与竖", -10, 60, "liushuwen"),
-    ("智能手机入门", "直播课：用手机视频通话", 180, 60, "zhouyaqin"),
-    ("书法入门", "直播课：撇与捺", 7 * 24 * 60, 60, "liushuwen"),
+    ("书法入门", "楷书的横与竖", -10, 60, "liushuwen"),
+    ("智能手机入门", "用手机视频通话", 180, 60, "zhouyaqin"),
+    ("书法入门", "撇与捺", 7 * 24 * 60, 60, "liushuwen"),
 ]
 DEMO_ENROLLED = ["13900000001", "13900000002", "13900000003", "13900000004", "13900000006"]
 

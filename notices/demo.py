@@ -137,4 +137,11 @@ def load_demo_notices(places: dict[str, Institution]) -> None:
                 if notice.requires_acknowledgement and position % 3
                 else None,
             )
-        Notification.objects.filter(kind="notice", url=notice.url, read_at=None).update(read_at=now)
+        # Their reminders are read exactly where the notice is (one meaning of 已读).
+        readers = NoticeReceipt.objects.filter(notice=notice, read_at__isnull=False)
+        Notification.objects.filter(
+            kind="notice",
+            url=notice.url,
+            read_at=None,
+            user__in=readers.values("retiree"),
+        ).update(read_at=now)

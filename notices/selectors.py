@@ -87,13 +87,23 @@ def receipts_of(user: User, notices: list[NoticePage]) -> dict[int, NoticeReceip
     return {receipt.notice_id: receipt for receipt in receipts}
 
 
-def unread_notice_count(user: User) -> int:
+def unread_notices(user: User) -> QuerySet[NoticePage]:
+    """The reader's notices that 通知 marks 未读: addressed to them and never opened."""
     if not (user.is_authenticated and user.is_retiree):
-        return 0
+        return NoticePage.objects.none()
     read = NoticeReceipt.objects.filter(
         notice_id=OuterRef("pk"), retiree=user, read_at__isnull=False
     )
-    return notices_for(user).exclude(Exists(read)).count()
+    return notices_for(user).exclude(Exists(read))
+
+
+def unread_notice_count(user: User) -> int:
+    return unread_notices(user).count()
+
+
+def unread_notice_urls(user: User) -> set[str]:
+    """The addresses of the reader's unread notices, as a reminder about one links to it."""
+    return {notice.url for notice in unread_notices(user)}
 
 
 def audience_of(notice: NoticePage) -> QuerySet[User]:

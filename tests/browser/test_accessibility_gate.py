@@ -76,19 +76,19 @@ PLACES: dict[str, Callable[[], Place]] = {
     "notice": lambda: Place(NoticePage.objects.get(slug="winter-heating").url, RETIREE),
     "me": lambda: Place("/me/", RETIREE),
     "live-lobby": lambda: Place(
-        f"/live/{live_class('直播课：楷书的横与竖', 'scheduled').pk}/",
+        f"/live/{live_class('楷书的横与竖', 'scheduled').pk}/",
         RETIREE,
         "#live-room[data-connection=open]",
         LIVE_VIDEO_GAP,
     ),
     "live-in-class": lambda: Place(
-        f"/live/{live_class('直播课：楷书的横与竖', 'live').pk}/",
+        f"/live/{live_class('楷书的横与竖', 'live').pk}/",
         RETIREE,
         "#live-room[data-connection=open] [data-room=chat] li",
         LIVE_VIDEO_GAP,
     ),
     "live-reconnecting": lambda: Place(
-        f"/live/{live_class('直播课：楷书的横与竖', 'live').pk}/",
+        f"/live/{live_class('楷书的横与竖', 'live').pk}/",
         RETIREE,
         "#live-room[data-connection=open]",
         LIVE_VIDEO_GAP,

@@ -1,5 +1,5 @@
 // Lesson video and audio: big play and speed buttons, resume where the retiree stopped, and
-// report the position every 10 seconds while playing (and at pause and end).
+// report the position every 10 seconds while playing, at pause and end, and on leaving.
 (function () {
   "use strict";
 
@@ -34,6 +34,23 @@
         if (finished && response.ok) status.textContent = "看完了，这一课已记为学完。";
       }).catch(function () { /* the next report will try again */ });
     }
+
+    // Leaving the page while it plays (a link, another app, the phone locked): the position
+    // goes by beacon, which the browser still sends after the page has gone.
+    function reportOnLeaving() {
+      var seconds = Math.floor(media.currentTime || 0);
+      // Never played here: nothing to keep (and the saved place must not become 0).
+      if (!reportUrl || !navigator.sendBeacon || !media.played.length) return;
+      if (seconds === lastReported) return;
+      var body = new URLSearchParams({
+        seconds: String(seconds), finished: "0", csrfmiddlewaretoken: csrfToken(box),
+      });
+      if (navigator.sendBeacon(reportUrl, body)) lastReported = seconds;
+    }
+    window.addEventListener("pagehide", reportOnLeaving);
+    document.addEventListener("visibilitychange", function () {
+      if (document.visibilityState === "hidden") reportOnLeaving();
+    });
 
     function whenKnown() {
       if (start > 0 && start < media.duration - 1) {

@@ -1,4 +1,4 @@
-// /ws/notify/: shows a logged-in user's new notifications as banners without a reload.
+// /ws/notify/: shows a logged-in user's new notifications in the reminder line without a reload.
 // Reconnects by itself with jittered backoff; a closed socket never bothers the user.
 (function () {
   "use strict";
@@ -10,23 +10,16 @@
   var CLOSE_NOT_LOGGED_IN = 4401;
   var attempt = 0;
 
+  // One line for every reminder: the region's count goes up, and the line is drawn again.
   function showBanner(data) {
-    var banner = template.content.firstElementChild.cloneNode(true);
-    banner.querySelector('[data-field="text"]').textContent = data.text;
-    var link = banner.querySelector('[data-field="url"]');
-    link.setAttribute("aria-label", link.textContent.trim() + "：" + data.text);
-    var dismiss = banner.querySelector('[data-field="dismiss-button"]');
-    dismiss.setAttribute("aria-label", dismiss.textContent.trim() + "：" + data.text);
-    if (data.url) {
-      link.setAttribute("href", data.url);
-      link.hidden = false;
-    } else {
-      link.hidden = true;
-    }
-    banner.querySelector('[data-field="dismiss"]').setAttribute(
-      "action", "/accounts/notifications/" + encodeURIComponent(data.id) + "/dismiss/"
-    );
-    region.appendChild(banner);
+    var count = Number(region.getAttribute("data-count") || "0") + 1;
+    region.setAttribute("data-count", String(count));
+    var line = template.content.firstElementChild.cloneNode(true);
+    var words = "您有 " + count + " 条新提醒";
+    line.querySelector('[data-field="text"]').textContent = words;
+    line.querySelector('[data-field="about"]').textContent = "：" + (count === 1 ? data.text : words);
+    if (count === 1 && data.url) line.querySelector('[data-field="url"]').setAttribute("href", data.url);
+    region.replaceChildren(line);
   }
 
   function connect() {

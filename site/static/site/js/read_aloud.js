@@ -77,7 +77,12 @@
     return copy.textContent;
   }
 
-  var NO_VOICE = "这个浏览器没有普通话朗读声音，暂时不能朗读。可以按右上角的“长辈模式”把字放大。";
+  // True wherever it is read: the switch is at the top of every page (not always at the
+  // right), and in 长辈模式 the text is already large.
+  var NO_VOICE = "这个浏览器没有普通话朗读声音，暂时不能朗读。" +
+    (document.documentElement.classList.contains("elder-mode")
+      ? "" : "字太小可以按页面最上面的“开启长辈模式”。");
+  var noVoiceSaid = false;
 
   function setUp(box) {
     var target = document.getElementById(box.dataset.readAloud);
@@ -88,7 +93,13 @@
     box.hidden = false;
     if (!target) return;
     withChineseVoice(function (voice) {
-      if (!voice) { status.textContent = NO_VOICE; return; }
+      if (!voice) {
+        // Said once on a page, however many parts of it could be read aloud.
+        if (noVoiceSaid) box.hidden = true;
+        else status.textContent = NO_VOICE;
+        noVoiceSaid = true;
+        return;
+      }
       controls.hidden = false;
       var stopReading = null;
 
