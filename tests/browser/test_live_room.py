@@ -89,8 +89,17 @@ def test_a_live_class_in_three_browsers(open_window, password):
     a.locator("[data-room=called]", has_text="老师请您发言了").wait_for()
 
     # 李秀英's connection drops. She types while it is down; 张建国 keeps talking.
+    # The page may reconnect before a poll would see it closed: record every state it shows.
+    b.evaluate(
+        """() => {
+        const room = document.querySelector("#live-room");
+        window.connectionStates = [];
+        new MutationObserver(() => window.connectionStates.push(room.dataset.connection))
+          .observe(room, {attributes: true, attributeFilter: ["data-connection"]});
+      }"""
+    )
     b.evaluate("window.liveRoom.drop()")
-    b.wait_for_selector("#live-room[data-connection=closed]")
+    b.wait_for_function("window.connectionStates.includes('closed')")
     say(b, "我刚才掉线了")
     say(a, "第二条")
     say(a, "第三条")
