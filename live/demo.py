@@ -22,7 +22,11 @@ def load_demo_live_classes() -> None:
     now = timezone.now().replace(second=0, microsecond=0)
     for course_title, title, starts_in, minutes, teacher in DEMO_CLASSES:
         course = CoursePage.objects.filter(title=course_title).first()
-        if course is None or LiveClass.objects.filter(course=course, title=title).exists():
+        if course is None:
+            continue
+        # Earlier demos titled these "直播课：…", which pages then doubled ("直播课：直播课：…").
+        LiveClass.objects.filter(course=course, title=f"直播课：{title}").update(title=title)
+        if LiveClass.objects.filter(course=course, title=title).exists():
             continue
         starts_at = now + datetime.timedelta(minutes=starts_in)
         LiveClass.objects.create(
