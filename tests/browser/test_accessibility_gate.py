@@ -11,10 +11,11 @@ from django.conf import settings
 from accounts.demo import demo_institutions
 from accounts.models import User
 from circles import services as circle_services
-from circles.demo import load_demo_circles, load_demo_live_classes
+from circles.demo import load_demo_circles
 from circles.models import Circle
 from courses.models import CoursePage, LessonPage
 from live import services
+from live.demo import load_demo_live_classes
 from live.models import LiveClass
 from notices.models import NoticePage
 from tests.browser.conftest import (
