@@ -2,6 +2,7 @@
 poll; retirees chat, raise hands and vote; one retiree's socket drops and every message is
 there, once, after it recovers."""
 
+import json
 from io import BytesIO
 
 from PIL import Image
@@ -42,6 +43,11 @@ def say(page, text: str) -> None:
 def test_a_live_class_in_three_browsers(open_window, password):
     live_class = run_outside_browser_loop(make_class)
     teacher_window, a_window, b_window = open_window(1280), open_window(390), open_window(1280)
+    sent_by_teacher = []
+    teacher_window.page.on(
+        "websocket",
+        lambda socket: socket.on("framesent", lambda frame: sent_by_teacher.append(frame)),
+    )
     teacher = enter(teacher_window, "liushuwen", password, live_class.pk)
     a = enter(a_window, "13900000001", password, live_class.pk)  # 张建国, on a phone
     b = enter(b_window, "13900000002", password, live_class.pk)  # 李秀英
@@ -55,6 +61,10 @@ def test_a_live_class_in_three_browsers(open_window, password):
             "(() => { const v = document.querySelector('[data-room=video]');"
             " return v.videoWidth > 0 && v.currentTime > 0.2; })()"
         )
+    # Offers and ICE candidates go without ids: nothing waits for their acks (issue 21 item 17).
+    signals = [json.loads(f) for f in sent_by_teacher if '"rtc.signal"' in f]
+    assert {s["data"]["kind"] for s in signals} >= {"ready", "offer", "ice"}
+    assert not [s for s in signals if "id" in s]
 
     teacher.get_by_role("button", name="开始上课").click()
     a.locator("[data-room=state]", has_text="正在上课").wait_for()
