@@ -130,7 +130,41 @@ def test_production_mode_uses_whitenoise_manifest_storage():
         check=True,
     )
     chosen = json.loads(result.stdout.strip().splitlines()[-1])
-    assert chosen["static"] == "whitenoise.storage.CompressedManifestStaticFilesStorage"
+    # WhiteNoise's CompressedManifestStaticFilesStorage, rewriting ES module imports too.
+    assert chosen["static"] == "core.storage.StaticFilesStorage"
+
+
+def test_production_static_modules_import_the_hashed_files(tmp_path):
+    """collectstatic in production mode: every `import … from "…";` in the site's own scripts
+    names the hashed copy of a collected file, so a page's modules are all of one release."""
+    import re
+
+    subprocess.run(
+        [sys.executable, "manage.py", "collectstatic", "--noinput", "-v0"],
+        cwd=PROJECT,
+        env={**production_environment(), "STATIC_ROOT": str(tmp_path)},
+        capture_output=True,
+        check=True,
+    )
+    manifest = json.loads((tmp_path / "staticfiles.json").read_text())["paths"]
+    hashed_names = set(manifest.values())
+    ours = [
+        script.relative_to(app / "static").as_posix()
+        for app in PROJECT.iterdir()
+        if app.name != ".venv"
+        for script in (app / "static").glob("**/*.js")
+    ]
+    imports = {}
+    for name in ours:
+        collected = tmp_path / manifest[name]
+        for target in re.findall(r'^import .+ from "([^"]+)";$', collected.read_text(), re.M):
+            resolved = (Path(manifest[name]).parent / target).as_posix()
+            imports[f"{name} → {target}"] = os.path.normpath(resolved)
+    assert "live/js/room.js → ./video.js" not in imports  # rewritten, not left as written
+    assert any(key.startswith("live/js/room.js → ../../rooms/js/room_socket.") for key in imports)
+    unresolved = {key: path for key, path in imports.items() if path not in hashed_names}
+    assert not unresolved, unresolved
+    assert all((tmp_path / path).is_file() for path in imports.values())
 
 
 def test_production_mode_refuses_to_start_without_a_secret_key():

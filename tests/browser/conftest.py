@@ -100,6 +100,7 @@ class BrowserWindow:
     width: int
     requests: list[str] = field(default_factory=list)
     refused_by_policy: list[str] = field(default_factory=list)
+    script_errors: list[str] = field(default_factory=list)
 
     def open(self, path: str) -> Page:
         self.page.goto(self.base_url + path)
@@ -154,6 +155,8 @@ def open_window(chromium, live_url) -> Iterator:
                 and window.refused_by_policy.append(message.text)
             ),
         )
+        # An uncaught error in a script (a module that does not load, a missing element).
+        window.page.on("pageerror", lambda error: window.script_errors.append(str(error)))
         return window
 
     yield make
@@ -252,6 +255,7 @@ def assert_elder_friendly(
     problems += [
         f"refused by the Content-Security-Policy: {text}" for text in window.refused_by_policy
     ]
+    problems += [f"script error: {text}" for text in window.script_errors]
     assert not problems, f"{name} at {window.width}px:\n" + "\n".join(problems)
 
 

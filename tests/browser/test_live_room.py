@@ -2,6 +2,7 @@
 poll; retirees chat, raise hands and vote; one retiree's socket drops and every message is
 there, once, after it recovers."""
 
+import json
 from io import BytesIO
 
 from PIL import Image
@@ -42,6 +43,11 @@ def say(page, text: str) -> None:
 def test_a_live_class_in_three_browsers(open_window, password):
     live_class = run_outside_browser_loop(make_class)
     teacher_window, a_window, b_window = open_window(1280), open_window(390), open_window(1280)
+    sent_by_teacher = []
+    teacher_window.page.on(
+        "websocket",
+        lambda socket: socket.on("framesent", lambda frame: sent_by_teacher.append(frame)),
+    )
     teacher = enter(teacher_window, "liushuwen", password, live_class.pk)
     a = enter(a_window, "13900000001", password, live_class.pk)  # 张建国, on a phone
     b = enter(b_window, "13900000002", password, live_class.pk)  # 李秀英
@@ -55,6 +61,10 @@ def test_a_live_class_in_three_browsers(open_window, password):
             "(() => { const v = document.querySelector('[data-room=video]');"
             " return v.videoWidth > 0 && v.currentTime > 0.2; })()"
         )
+    # Offers and ICE candidates go without ids: nothing waits for their acks (issue 21 item 17).
+    signals = [json.loads(f) for f in sent_by_teacher if '"rtc.signal"' in f]
+    assert {s["data"]["kind"] for s in signals} >= {"ready", "offer", "ice"}
+    assert not [s for s in signals if "id" in s]
 
     teacher.get_by_role("button", name="开始上课").click()
     a.locator("[data-room=state]", has_text="正在上课").wait_for()
@@ -135,3 +145,47 @@ def test_a_live_class_in_three_browsers(open_window, password):
     phone = open_window(390)
     enter(phone, "liushuwen", password, live_class.pk)
     assert_elder_friendly(phone, "live-room-teacher", known_gaps=LIVE_VIDEO_GAP)
+
+
+def test_the_teachers_buttons_and_status_lines_follow_the_room(open_window, password):
+    """Issue 21 item 12: once the class is on, 开始上课 gives way to 下课; once the camera is
+    on, 打开摄像头直播 gives way to 停止直播; "课件已经放好…第 1 页" goes when the page turns."""
+    live_class = run_outside_browser_loop(make_class)
+    window = open_window(1280)
+    teacher = enter(window, "liushuwen", password, live_class.pk)
+    start = teacher.get_by_role("button", name="开始上课")
+    end = teacher.get_by_role("button", name="下课")
+    assert start.is_visible() and not end.is_visible()
+
+    start.click()
+    end.wait_for()
+    assert not start.is_visible()
+    teacher.reload()  # the page drawn by the server says the same
+    teacher.wait_for_selector("#live-room[data-connection=open]")
+    assert end.is_visible() and not start.is_visible()
+
+    teacher.get_by_label("同时录像").uncheck()
+    teacher.get_by_role("button", name="打开摄像头直播").click()
+    teacher.get_by_role("button", name="停止直播").wait_for()
+    assert not teacher.get_by_role("button", name="打开摄像头直播").is_visible()
+    assert not teacher.get_by_role("button", name="共享屏幕").is_visible()
+
+    teacher.locator("#slides-file").set_input_files(
+        files=[{"name": "第一课.pdf", "mimeType": "application/pdf", "buffer": slides_pdf()}]
+    )
+    teacher.get_by_role("button", name="上传课件", exact=True).click()
+    teacher.get_by_text("课件已经放好，大家看到的是第 1 页。").wait_for()
+    teacher.locator("[data-room=slide-page]", has_text="第 1 页，共 2 页").wait_for()
+    assert not teacher.get_by_role("button", name="上一页").is_visible()
+    teacher.get_by_role("button", name="下一页").click()
+    teacher.locator("[data-room=slide-page]", has_text="第 2 页，共 2 页").wait_for()
+    assert teacher.get_by_text("第 1 页").count() == 0
+    assert not teacher.get_by_role("button", name="下一页").is_visible()
+    assert teacher.get_by_role("button", name="上一页").is_visible()
+
+    teacher.get_by_role("button", name="停止直播").click()
+    teacher.get_by_role("button", name="打开摄像头直播").wait_for()
+    end.click()
+    start.wait_for()
+    assert not end.is_visible()
+    assert_elder_friendly(window, "live-room-teacher-after", known_gaps=LIVE_VIDEO_GAP)

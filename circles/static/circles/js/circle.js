@@ -1,10 +1,14 @@
 // A study circle's chat: text, voice messages, pictures and short videos, history loaded a
 // page at a time upwards, 朗读 on every text message, moderation for 圈主 and teachers.
 // The connection (reconnect, catch-up, resend) is room_socket.js, shared with the live class.
-(function () {
-  "use strict";
-  var root = document.getElementById("circle-chat");
-  if (!root) return;
+import { field, fromTemplate } from "../../site/js/dom.js";
+import { NO_VOICE, speakText, withChineseVoice } from "../../site/js/speech.js";
+import { insertBySeq, openRoomSocket } from "../../rooms/js/room_socket.js";
+
+var root = document.getElementById("circle-chat");
+if (root) enter(root);
+
+function enter(root) {
   var circleId = root.dataset.circleId;
   var moderates = root.dataset.moderates === "1";
   var maxSeconds = parseInt(root.dataset.maxSeconds, 10) || 60;
@@ -18,7 +22,7 @@
   var state = null, voice = null, oldestSeq = null, readTimer = null;
   var shown = {};   // seq → the list item
 
-  var room = window.RoomSocket("/ws/circle/" + circleId + "/", {
+  var room = openRoomSocket("/ws/circle/" + circleId + "/", {
     finalMessages: FINAL,
     receive: receive,
     status: function (now, text) {
@@ -50,9 +54,7 @@
   }
 
   function button(label, name, onClick) {
-    var b = document.createElement("button");
-    b.type = "button";
-    b.className = "button button-secondary button-small";
+    var b = fromTemplate("circle-tool-template");
     b.textContent = label;
     b.setAttribute("aria-label", name);
     b.addEventListener("click", onClick);
@@ -60,21 +62,12 @@
   }
 
   function body(data) {
-    if (data.deleted) {
-      var gone = document.createElement("span");
-      gone.className = "chat-text hint";
-      gone.textContent = "（这条消息已被删除）";
-      return gone;
-    }
+    if (data.deleted) return fromTemplate("circle-deleted-template");
     if (data.kind === "voice") {
-      var box = document.createElement("span");
-      box.className = "voice-message";
-      var audio = new Audio();
-      audio.preload = "none";
+      var box = fromTemplate("circle-voice-template");
+      var audio = field(box, "audio");
       audio.src = data.url;
-      var play = document.createElement("button");
-      play.type = "button";
-      play.className = "button button-primary voice-play";
+      var play = field(box, "play");
       play.textContent = "▶ 听语音 " + data.seconds + " 秒";
       play.setAttribute("aria-label", "听" + data.author + "的语音，" + data.seconds + " 秒");
       play.addEventListener("click", function () {
@@ -84,54 +77,38 @@
       audio.addEventListener("play", function () { play.textContent = "■ 停止"; root.dataset.playing = "1"; });
       audio.addEventListener("pause", function () { play.textContent = "▶ 听语音 " + data.seconds + " 秒"; });
       audio.addEventListener("ended", function () { audio.currentTime = 0; });
-      box.appendChild(play);
-      box.appendChild(audio);
       return box;
     }
     if (data.kind === "image") {
-      var link = document.createElement("a");
+      var link = fromTemplate("circle-image-template");
       link.href = data.url;
-      var image = document.createElement("img");
+      var image = field(link, "image");
       image.src = data.url;
       image.alt = data.author + "发的照片";
-      image.className = "chat-image";
-      image.loading = "lazy";
-      link.appendChild(image);
       return link;
     }
     if (data.kind === "video") {
-      var video = document.createElement("video");
+      var video = fromTemplate("circle-video-template");
       video.src = data.url;
-      video.controls = true;
-      video.preload = "metadata";
-      video.className = "chat-video";
       video.setAttribute("aria-label", data.author + "发的短视频");
       return video;
     }
-    var text = document.createElement("span");
-    text.className = "chat-text";
+    var text = fromTemplate("circle-text-template");
     text.textContent = data.text;
     return text;
   }
 
   function render(frame) {
     var data = frame.data;
-    var item = document.createElement("li");
-    item.className = "chat-message" + (data.teacher ? " chat-teacher" : "");
+    var item = fromTemplate("circle-message-template");
+    item.classList.toggle("chat-teacher", !!data.teacher);
     item.dataset.seq = frame.seq;
-    var who = document.createElement("strong");
-    who.textContent = (data.author || "") + (data.role ? "（" + data.role + "）" : "");
-    var when = document.createElement("span");
-    when.className = "hint chat-time";
-    when.textContent = " " + clock(frame.ts);
-    var line = document.createElement("div");
-    line.appendChild(who);
-    line.appendChild(when);
-    item.appendChild(line);
-    item.appendChild(body(data));
-    if (!data.deleted) {
-      var tools = document.createElement("div");
-      tools.className = "chat-tools";
+    field(item, "who").textContent = (data.author || "") + (data.role ? "（" + data.role + "）" : "");
+    field(item, "when").textContent = " " + clock(frame.ts);
+    var tools = field(item, "tools");
+    item.insertBefore(body(data), tools);
+    if (data.deleted) tools.remove();
+    else {
       if (data.kind === "text" && voice) {
         tools.appendChild(button("朗读", "朗读" + data.author + "的这条消息", function () { speak(data.text); }));
       }
@@ -152,7 +129,6 @@
           }));
         }
       }
-      item.appendChild(tools);
     }
     return item;
   }
@@ -167,7 +143,7 @@
     var stick = atBottom();
     var item = render(frame);
     shown[frame.seq] = item;
-    RoomSocket.insertBySeq(log, item);
+    insertBySeq(log, item);
     $("chat-empty").hidden = true;
     if (stick || (state && frame.data.author_id === state.me.user_id)) toNewest();
     markRead();
@@ -220,7 +196,7 @@
   var stopSpeaking = null;
   function speak(text) {
     if (stopSpeaking) stopSpeaking();
-    stopSpeaking = window.readAloud.speak(voice, text, 0.85, function () { stopSpeaking = null; });
+    stopSpeaking = speakText(voice, text, 0.85, function () { stopSpeaking = null; });
   }
 
   function rebuild(data) {
@@ -381,12 +357,13 @@
     fileInput.value = "";
   });
 
-  window.readAloud.withChineseVoice(function (found) {
+  withChineseVoice(function (found) {
     voice = found;
-    if (!voice) { $("speech-note").hidden = false; $("speech-note").textContent = window.readAloud.noVoice; }
+    if (!voice) { $("speech-note").hidden = false; $("speech-note").textContent = NO_VOICE; }
     else if (state) rebuild(state);
   });
 
+  // For the browser tests: drop the connection as a network would.
   window.circleChat = {drop: room.drop};
   room.start();
-})();
+}

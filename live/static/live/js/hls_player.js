@@ -1,9 +1,7 @@
 // Big classes: the stream from a streaming service (the instructor pushes with OBS), played
-// natively where the browser can (Safari, iOS) and with hls.js (served from this site) elsewhere.
-(function () {
-  "use strict";
-  var video = document.querySelector("[data-room=hls]");
-  if (!video) return;
+// natively where the browser can (Safari, iOS) and with hls.js (served from this site, a
+// classic script that runs before this module and leaves window.Hls) elsewhere.
+function play(video) {
   var status = document.querySelector("[data-room=hls-status]");
   var source = video.dataset.src;
   if (video.canPlayType("application/vnd.apple.mpegurl")) {
@@ -18,4 +16,7 @@
   } else {
     status.textContent = "这个浏览器放不了直播，请换用手机或平板自带的浏览器。";
   }
-})();
+}
+
+var video = document.querySelector("[data-room=hls]");
+if (video) play(video);

@@ -1,10 +1,16 @@
 // The live classroom client. Protocol: docs/live-protocol.md.
 // It reconnects by itself, replays what it missed (hello with last_seq), and resends the
 // messages typed while offline with their ids, so that each is stored once.
-(function () {
-  "use strict";
-  var root = document.getElementById("live-room");
-  if (!root) return;
+// The teacher's buttons and status lines follow the room's state: 开始上课 or 下课, one page
+// of the slides at a time, 结束投票 only while a poll is open.
+import { field, fromTemplate, showInstead } from "../../site/js/dom.js";
+import { insertBySeq, openRoomSocket } from "../../rooms/js/room_socket.js";
+import { liveVideo } from "./video.js";
+
+var root = document.getElementById("live-room");
+if (root) enter(root);
+
+function enter(root) {
   var classId = root.dataset.classId;
   var isTeacher = root.dataset.teacher === "1";
   var FINAL = {4401: "请先登录再进课堂。", 4403: "这节课不对您开放。", 4404: "没有这节课。",
@@ -18,7 +24,7 @@
 
   function status(text) { $("connection").textContent = text; }
 
-  var room = window.RoomSocket("/ws/live/" + classId + "/", {
+  var room = openRoomSocket("/ws/live/" + classId + "/", {
     finalMessages: FINAL,
     receive: receive,
     status: function (now, text) {
@@ -39,36 +45,26 @@
     if (seen[frame.seq]) return;
     seen[frame.seq] = true;
     var data = frame.data;
-    var item = document.createElement("li");
-    item.className = "chat-message" + (data.teacher ? " chat-teacher" : "") + (data.private ? " chat-private" : "");
+    var item = fromTemplate("live-chat-template");
+    item.classList.toggle("chat-teacher", !!data.teacher);
+    item.classList.toggle("chat-private", !!data.private);
     item.dataset.seq = frame.seq;
-    var who = document.createElement("strong");
-    who.textContent = (data.author || "") + (data.teacher ? "（老师）" : "") + (data.private ? " 悄悄问老师" : "") + "：";
-    var text = document.createElement("span");
-    text.className = "chat-text";
-    text.textContent = data.deleted ? "（这条消息已被老师删除）" : data.text;
-    item.appendChild(who);
-    item.appendChild(text);
-    if (isTeacher && !data.deleted) {
-      var remove = document.createElement("button");
-      remove.type = "button";
-      remove.className = "button button-secondary";
-      remove.textContent = "删除";
+    field(item, "who").textContent = (data.author || "") + (data.teacher ? "（老师）" : "") + (data.private ? " 悄悄问老师" : "") + "：";
+    field(item, "text").textContent = data.deleted ? "（这条消息已被老师删除）" : data.text;
+    // Only a teacher's page has the two buttons in its template.
+    var remove = field(item, "delete"), mute = field(item, "mute");
+    if (remove && data.deleted) remove.remove();
+    else if (remove) {
       remove.setAttribute("aria-label", "删除" + data.author + "的这条消息");
       remove.onclick = function () { command("chat.delete", {seq: frame.seq}); };
-      item.appendChild(remove);
-      if (!data.teacher) {
-        var mute = document.createElement("button");
-        mute.type = "button";
-        mute.className = "button button-secondary";
-        mute.textContent = "禁言";
-        mute.setAttribute("aria-label", "不让" + data.author + "发言");
-        mute.onclick = function () { command("member.mute", {user_id: data.author_id, muted: true}); };
-        item.appendChild(mute);
-      }
+    }
+    if (mute && (data.deleted || data.teacher)) mute.remove();
+    else if (mute) {
+      mute.setAttribute("aria-label", "不让" + data.author + "发言");
+      mute.onclick = function () { command("member.mute", {user_id: data.author_id, muted: true}); };
     }
     var list = $("chat");
-    RoomSocket.insertBySeq(list, item);
+    insertBySeq(list, item);
     list.scrollTop = list.scrollHeight;
   }
 
@@ -81,6 +77,11 @@
       image.alt = "课件第 " + (slides.page + 1) + " 页";
       $("slide-page").textContent = "第 " + (slides.page + 1) + " 页，共 " + slides.pages + " 页";
     }
+    if (isTeacher) {
+      // 上一页 and 下一页 only where there is such a page.
+      action("slide-prev").hidden = !slides.image || slides.page === 0;
+      action("slide-next").hidden = !slides.image || slides.page + 1 >= slides.pages;
+    }
     if (state) state.slides = slides;
   }
 
@@ -88,6 +89,7 @@
     var box = $("poll");
     $("poll-empty").hidden = !!poll;
     box.hidden = !poll;
+    if (isTeacher && !poll) action("poll-close").hidden = true;
     if (!poll) return;
     $("poll-question").textContent = poll.question + (poll.open === false ? "（已结束）" : "");
     var options = $("poll-options");
@@ -96,11 +98,9 @@
     (poll.counts || []).forEach(function (n) { total += n; });
     poll.options.forEach(function (label, index) {
       var count = (poll.counts || [])[index] || 0;
-      var row = document.createElement("div");
-      row.className = "poll-option";
-      var voteButton = document.createElement("button");
-      voteButton.type = "button";
-      voteButton.className = "button " + (poll.my_vote === index ? "button-primary" : "button-secondary");
+      var row = fromTemplate("live-poll-option-template");
+      var voteButton = field(row, "vote");
+      voteButton.classList.add(poll.my_vote === index ? "button-primary" : "button-secondary");
       voteButton.textContent = label + (poll.my_vote === index ? "（我选的）" : "");
       voteButton.disabled = poll.my_vote !== null && poll.my_vote !== undefined || poll.open === false || isTeacher;
       voteButton.onclick = function () {
@@ -108,19 +108,12 @@
         command("poll.vote", {poll_id: poll.poll_id, option: index});
         showPoll(poll);
       };
-      var bar = document.createElement("div");
-      bar.className = "poll-bar";
-      bar.innerHTML = '<span class="poll-fill"></span>';
-      bar.firstChild.style.width = (total ? Math.round(100 * count / total) : 0) + "%";
-      var figure = document.createElement("span");
-      figure.className = "poll-count";
-      figure.textContent = count + " 票";
-      row.appendChild(voteButton);
-      row.appendChild(bar);
-      row.appendChild(figure);
+      field(row, "fill").style.width = (total ? Math.round(100 * count / total) : 0) + "%";
+      field(row, "count").textContent = count + " 票";
       options.appendChild(row);
     });
     $("poll-total").textContent = "共 " + total + " 人投票";
+    if (isTeacher) action("poll-close").hidden = poll.open === false;
     if (state) state.poll = poll;
   }
 
@@ -141,16 +134,11 @@
     list.textContent = "";
     $("hands-empty").hidden = hands.length > 0;
     hands.forEach(function (hand) {
-      var item = document.createElement("li");
-      var name = document.createElement("span");
-      name.textContent = hand.name + " ";
-      var call = document.createElement("button");
-      call.type = "button";
-      call.className = "button button-primary";
+      var item = fromTemplate("live-hand-template");
+      field(item, "name").textContent = hand.name + " ";
+      var call = field(item, "call");
       call.textContent = "请" + hand.name + "发言";
       call.onclick = function () { command("hand.call", {user_id: hand.user_id}); };
-      item.appendChild(name);
-      item.appendChild(call);
       list.appendChild(item);
     });
   }
@@ -168,7 +156,7 @@
       var list = $("people");
       list.textContent = "";
       presence.people.forEach(function (person) {
-        var item = document.createElement("li");
+        var item = fromTemplate("live-person-template");
         item.textContent = person.name;
         list.appendChild(item);
       });
@@ -177,6 +165,11 @@
 
   function showClassState(value) {
     $("state").textContent = {live: "正在上课", ended: "已下课", scheduled: "还没开始上课"}[value] || "";
+    if (!isTeacher) return;
+    // During the class only 下课; before it, or after (to go on again), only 开始上课.
+    var start = [action("class-start")], end = [action("class-end")];
+    if (value === "live") showInstead(end, start);
+    else showInstead(start, end);
   }
 
   var HANDLERS = {
@@ -244,7 +237,11 @@
         ? "老师请您发言了！请打开麦克风或直接说。" : "老师请 " + data.name + " 发言";
       if (state && data.user_id === state.me.user_id) setHand(false);
     },
-    "slide.changed": function (data) { showSlide(data); },
+    "slide.changed": function (data) {
+      // "课件已经放好，大家看到的是第 1 页" is true only until the page turns.
+      if (isTeacher && data.page !== 0) $("slides-status").textContent = "";
+      showSlide(data);
+    },
     "poll.opened": function (data) {
       showPoll({poll_id: data.poll_id, question: data.question, options: data.options,
                 counts: data.options.map(function () { return 0; }), my_vote: null, open: true});
@@ -324,8 +321,8 @@
   }
 
   var video = null;
-  if (root.dataset.video === "webrtc" && window.liveVideo && window.RTCPeerConnection) {
-    video = window.liveVideo({
+  if (root.dataset.video === "webrtc" && window.RTCPeerConnection) {
+    video = liveVideo({
       isTeacher: isTeacher,
       classId: classId,
       find: $,
@@ -341,6 +338,7 @@
     if (video) video.joined();
   };
 
+  // For the browser tests: drop the connection as a network would.
   window.liveRoom = {drop: room.drop};
   room.start();
-})();
+}

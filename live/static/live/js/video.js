@@ -2,8 +2,11 @@
 // to each participant over its own RTCPeerConnection; offers, answers and ICE candidates
 // travel as rtc.signal frames through the room socket (docs/live-protocol.md).
 // Nothing plays with sound until the retiree presses 播放 (no autoplay with sound).
-window.liveVideo = function (room) {
-  "use strict";
+// Signals go as commands, without ids: nothing waits for their acks, and a video setup sends
+// dozens of ICE candidates.
+import { showInstead } from "../../site/js/dom.js";
+
+export function liveVideo(room) {
   var iceServers = JSON.parse(document.getElementById("live-ice-servers").textContent);
   var video = room.find("video");
   var status = room.find("video-status");
@@ -41,6 +44,14 @@ window.liveVideo = function (room) {
     });
   }
 
+  // While it goes out, only 停止直播 is offered; once stopped, the two ways to start again.
+  function showBroadcasting(on) {
+    var starts = [room.action("video-camera"), room.action("video-screen")];
+    var stop = [room.action("video-stop")];
+    if (on) showInstead(stop, starts);
+    else showInstead(starts, stop);
+  }
+
   function startBroadcast(getStream) {
     getStream().then(function (media) {
       stream = media;
@@ -48,7 +59,7 @@ window.liveVideo = function (room) {
       video.hidden = false;
       video.play();
       status.textContent = "正在直播。大家看到的就是这个画面。";
-      room.action("video-stop").hidden = false;
+      showBroadcasting(true);
       startRecording(media);
       signal("ready", null);
     }).catch(function () {
@@ -114,7 +125,7 @@ window.liveVideo = function (room) {
     stream = null;
     Object.keys(peers).forEach(function (id) { peers[id].close(); delete peers[id]; });
     video.hidden = true;
-    room.action("video-stop").hidden = true;
+    showBroadcasting(false);
     status.textContent = "直播已停止。";
     signal("stop", null);
   }
@@ -186,4 +197,4 @@ window.liveVideo = function (room) {
       }
     }
   };
-};
+}

@@ -1,132 +1,56 @@
-// 朗读: Mandarin speech through the browser's own speech synthesis (no third party).
-// Long text is read in short chunks, because some browsers stop a long utterance silently.
-(function () {
-  "use strict";
-  var CHUNK = 80;
+// 朗读 boxes: each reads the words of the part of the page it names (data-read-aloud) aloud,
+// in Mandarin, with speech.js.
+import { NO_VOICE, speakText, withChineseVoice } from "./speech.js";
 
-  function chunksOf(text) {
-    var sentences = text.replace(/\s+/g, " ").match(/[^。！？；!?;]+[。！？；!?;]?/g) || [];
-    var chunks = [];
-    var current = "";
-    sentences.forEach(function (sentence) {
-      sentence = sentence.trim();
-      while (sentence.length > CHUNK) {
-        var cut = sentence.lastIndexOf("，", CHUNK);
-        cut = cut > 10 ? cut + 1 : CHUNK;
-        chunks.push(sentence.slice(0, cut));
-        sentence = sentence.slice(cut);
-      }
-      if ((current + sentence).length > CHUNK && current) {
-        chunks.push(current);
-        current = "";
-      }
-      current += sentence;
-    });
-    if (current.trim()) chunks.push(current);
-    return chunks;
-  }
+// The words of the page, not its controls: buttons, players and forms are left out.
+function readableText(target) {
+  var copy = target.cloneNode(true);
+  copy.querySelectorAll("button, video, audio, form, script, [data-read-aloud-skip], .read-aloud")
+    .forEach(function (node) { node.remove(); });
+  return copy.textContent;
+}
 
-  function chineseVoice() {
-    var voices = window.speechSynthesis.getVoices();
-    for (var i = 0; i < voices.length; i++) {
-      if (/^zh([-_]CN|[-_]Hans)?/i.test(voices[i].lang) && !/HK|TW/i.test(voices[i].lang)) return voices[i];
+var noVoiceSaid = false;
+
+function setUp(box) {
+  var target = document.getElementById(box.dataset.readAloud);
+  var controls = box.querySelector(".read-aloud-controls");
+  var toggle = box.querySelector(".read-aloud-toggle");
+  var slow = box.querySelector("input[type=checkbox]");
+  var status = box.querySelector(".read-aloud-status");
+  box.hidden = false;
+  if (!target) return;
+  withChineseVoice(function (voice) {
+    if (!voice) {
+      // Said once on a page, however many parts of it could be read aloud.
+      if (noVoiceSaid) box.hidden = true;
+      else status.textContent = NO_VOICE;
+      noVoiceSaid = true;
+      return;
     }
-    return null;
-  }
+    controls.hidden = false;
+    var stopReading = null;
 
-  function whenVoicesKnown(callback) {
-    if (window.speechSynthesis.getVoices().length) return callback();
-    var done = false;
-    function finish() { if (!done) { done = true; callback(); } }
-    window.speechSynthesis.addEventListener("voiceschanged", finish);
-    setTimeout(finish, 2000);
-  }
-
-  // Reads text in chunks, one after the other; returns a function that stops it. done("end")
-  // when everything was read, done("error") when the browser gave up.
-  function speakText(voice, text, rate, done) {
-    var stopped = false;
-    var chunks = chunksOf(text);
-    function next(index) {
-      if (stopped) return;
-      if (index >= chunks.length) { stopped = true; done("end"); return; }
-      var utterance = new SpeechSynthesisUtterance(chunks[index]);
-      utterance.lang = "zh-CN";
-      utterance.voice = voice;
-      utterance.rate = rate;
-      utterance.onend = function () { next(index + 1); };
-      utterance.onerror = function () { if (!stopped) { stopped = true; done("error"); } };
-      window.speechSynthesis.speak(utterance);
+    function stop(message) {
+      if (stopReading) stopReading();
+      stopReading = null;
+      toggle.textContent = "朗读";
+      toggle.setAttribute("aria-pressed", "false");
+      status.textContent = message;
     }
-    window.speechSynthesis.cancel();
-    next(0);
-    return function stop() { stopped = true; window.speechSynthesis.cancel(); };
-  }
 
-  // callback(voice) once the browser's voices are known; voice is null without Mandarin.
-  function withChineseVoice(callback) {
-    if (!("speechSynthesis" in window) || !window.SpeechSynthesisUtterance) return callback(null);
-    whenVoicesKnown(function () { callback(chineseVoice()); });
-  }
-
-  // The words of the page, not its controls: buttons, players and forms are left out.
-  function readableText(target) {
-    var copy = target.cloneNode(true);
-    copy.querySelectorAll("button, video, audio, form, script, [data-read-aloud-skip], .read-aloud")
-      .forEach(function (node) { node.remove(); });
-    return copy.textContent;
-  }
-
-  // True wherever it is read: the switch is at the top of every page (not always at the
-  // right), and in 长辈模式 the text is already large.
-  var NO_VOICE = "这个浏览器没有普通话朗读声音，暂时不能朗读。" +
-    (document.documentElement.classList.contains("elder-mode")
-      ? "" : "字太小可以按页面最上面的“开启长辈模式”。");
-  var noVoiceSaid = false;
-
-  function setUp(box) {
-    var target = document.getElementById(box.dataset.readAloud);
-    var controls = box.querySelector(".read-aloud-controls");
-    var toggle = box.querySelector(".read-aloud-toggle");
-    var slow = box.querySelector("input[type=checkbox]");
-    var status = box.querySelector(".read-aloud-status");
-    box.hidden = false;
-    if (!target) return;
-    withChineseVoice(function (voice) {
-      if (!voice) {
-        // Said once on a page, however many parts of it could be read aloud.
-        if (noVoiceSaid) box.hidden = true;
-        else status.textContent = NO_VOICE;
-        noVoiceSaid = true;
-        return;
-      }
-      controls.hidden = false;
-      var stopReading = null;
-
-      function stop(message) {
-        if (stopReading) stopReading();
+    toggle.addEventListener("click", function () {
+      if (stopReading) return stop("已停止朗读。");
+      toggle.textContent = "停止朗读";
+      toggle.setAttribute("aria-pressed", "true");
+      status.textContent = "正在朗读。再按一次就停。";
+      stopReading = speakText(voice, readableText(target), slow.checked ? 0.7 : 1, function (how) {
         stopReading = null;
-        toggle.textContent = "朗读";
-        toggle.setAttribute("aria-pressed", "false");
-        status.textContent = message;
-      }
-
-      toggle.addEventListener("click", function () {
-        if (stopReading) return stop("已停止朗读。");
-        toggle.textContent = "停止朗读";
-        toggle.setAttribute("aria-pressed", "true");
-        status.textContent = "正在朗读。再按一次就停。";
-        stopReading = speakText(voice, readableText(target), slow.checked ? 0.7 : 1, function (how) {
-          stopReading = null;
-          stop(how === "end" ? "读完了。" : "朗读停了。可以再按一次“朗读”。");
-        });
+        stop(how === "end" ? "读完了。" : "朗读停了。可以再按一次“朗读”。");
       });
-      window.addEventListener("pagehide", function () { if (stopReading) stop(""); });
     });
-  }
+    window.addEventListener("pagehide", function () { if (stopReading) stop(""); });
+  });
+}
 
-  document.querySelectorAll("[data-read-aloud]").forEach(setUp);
-  window.readAloudChunks = chunksOf;
-  // For pages that build their text as they go (a circle's chat messages).
-  window.readAloud = {withChineseVoice: withChineseVoice, speak: speakText, noVoice: NO_VOICE};
-})();
+document.querySelectorAll("[data-read-aloud]").forEach(setUp);
