@@ -1,3 +1,4 @@
+import datetime
 import logging
 import os
 import secrets
@@ -144,18 +145,48 @@ def set_elder_mode(user: User, enabled: bool) -> None:
         user.save(update_fields=["elder_mode"])
 
 
-def notify_user(user: User, kind: str, text: str, url: str = "") -> Notification:
+def notify_user(
+    user: User, kind: str, text: str, url: str = "", *, about: str = ""
+) -> Notification | None:
     """Store a notification and, once the transaction commits, push it to the user's open
-    pages over /ws/notify/. Users who are offline see it on their next page."""
-    return notify_users([user.pk], kind, text, url)[0]
+    pages over /ws/notify/. Users who are offline see it on their next page. With `about`,
+    nothing is stored or pushed if the user already has this kind about this thing (None)."""
+    created = notify_users([user.pk], kind, text, url, about=about)
+    return created[0] if created else None
 
 
-def notify_users(user_ids: list[int], kind: str, text: str, url: str = "") -> list[Notification]:
+def notify_users(
+    user_ids: Iterable[int], kind: str, text: str, url: str = "", *, about: str = ""
+) -> list[Notification]:
     """notify_user for many people at once: one insert, and one trip into the event loop for
-    all the pushes."""
-    notifications = Notification.objects.bulk_create(
-        [Notification(user_id=pk, kind=kind, text=text, url=url) for pk in user_ids]
-    )
+    all the pushes. With `about` (the idempotency key with user and kind), people who already
+    have this notification are left out: a task run again tells nobody twice. Returns the
+    notifications stored by this call."""
+    user_ids = list(user_ids)
+    if about:
+        told = set(
+            Notification.objects.filter(kind=kind, about=about, user_id__in=user_ids).values_list(
+                "user_id", flat=True
+            )
+        )
+        user_ids = [pk for pk in user_ids if pk not in told]
+        # A second worker racing on the same people loses on the unique constraint, so each
+        # person has one stored notification (read back for its id: ignore_conflicts
+        # returns none); in such a rare race both may push it.
+        Notification.objects.bulk_create(
+            [
+                Notification(user_id=pk, kind=kind, text=text, url=url, about=about)
+                for pk in user_ids
+            ],
+            ignore_conflicts=True,
+        )
+        notifications = list(
+            Notification.objects.filter(kind=kind, about=about, user_id__in=user_ids)
+        )
+    else:
+        notifications = Notification.objects.bulk_create(
+            [Notification(user_id=pk, kind=kind, text=text, url=url) for pk in user_ids]
+        )
     messages = [
         (
             notification_group(notification.user_id),
@@ -418,3 +449,17 @@ def record_personal_data_access(
         batch_size=1000,
     )
     return access
+
+
+ROSTER_FILES_KEPT_DAYS = 7
+
+
+def forget_old_roster_files(*, now: datetime.datetime | None = None) -> int:
+    """Roster files and initial-password tables hold personal data: a week after the upload
+    they are dropped (the record of who imported how many stays). Returns how many."""
+    cutoff = (now or timezone.now()) - datetime.timedelta(days=ROSTER_FILES_KEPT_DAYS)
+    return (
+        RosterUpload.objects.filter(uploaded_at__lt=cutoff)
+        .exclude(content=b"", passwords_xlsx=None)
+        .update(content=b"", passwords_xlsx=None)
+    )

@@ -1,0 +1,15 @@
+"""Background work for courses: telling a retiree their waitlisted seat came free."""
+
+from django_tasks import task
+
+from . import services
+from .models import Enrollment
+
+
+@task()
+def tell_promoted_retiree(enrollment_id: int) -> None:
+    enrollment = (
+        Enrollment.objects.select_related("course", "retiree").filter(pk=enrollment_id).first()
+    )
+    if enrollment:
+        services.tell_promoted_retiree(enrollment)
