@@ -8,8 +8,9 @@ from accounts.models import User
 from accounts.selectors import retiree_profiles_visible_to
 from accounts.services import notify_user
 from core.refusals import Refused
+from courses.models import Term
 
-from .models import CareContact
+from .models import CareContact, ReportExport
 from .selectors import care_list
 
 
@@ -48,3 +49,17 @@ def tell_care_list_counts(*, now: datetime.datetime | None = None) -> int:
         ):
             told += 1
     return told
+
+
+def request_report_export(*, staff: User, term: Term) -> ReportExport:
+    """Queued in the same transaction: the worker (staff.tasks) finds the row."""
+    from . import tasks  # staff.tasks imports this module
+
+    with transaction.atomic():
+        export = ReportExport.objects.create(requested_by=staff, term=term)
+        tasks.build_term_report.enqueue(export.pk)
+    return export
+
+
+def finish_report_export(*, export: ReportExport, content: bytes) -> None:
+    ReportExport.objects.filter(pk=export.pk).update(content=content, finished_at=timezone.now())
