@@ -94,6 +94,7 @@ clean:
 bench: $(VENV)/.installed-dev nginx-deps
 	cd bench && ../$(BIN)/python roster_import.py
 	cd bench && ../$(BIN)/python followup_report.py
+	cd bench && ../$(BIN)/python announce.py
 	cd bench && ../$(BIN)/python pages.py
 	cd bench && ../$(BIN)/python media.py
 	cd bench && ../$(BIN)/python fanout.py $(BENCH_FANOUT_ARGS)

@@ -11,5 +11,6 @@ JOBS = [
     Job("unread_reminders", "notices.tasks.send_unread_reminders", every_minutes=60),
     Job("care_list_count", "staff.tasks.count_care_list", daily_at=datetime.time(7, 30)),
     Job("clean_old_uploads", "accounts.tasks.clean_old_uploads", daily_at=datetime.time(3, 0)),
+    Job("clean_old_exports", "staff.tasks.clean_old_exports", daily_at=datetime.time(3, 10)),
     Job("prune_task_history", "core.tasks.prune_task_history", daily_at=datetime.time(3, 30)),
 ]

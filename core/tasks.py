@@ -11,6 +11,9 @@ from django_tasks_db.models import DBTaskResult
 from .models import ScheduledRun
 
 HISTORY_DAYS = 30
+# Work someone is waiting for (a notification, a reminder, slides) goes ahead of
+# housekeeping and Wagtail's index updates (priority 0).
+PEOPLE_WAITING = 10
 
 
 @task()

@@ -2,11 +2,13 @@
 
 from django_tasks import task
 
+from core.tasks import PEOPLE_WAITING
+
 from . import services
 from .models import Enrollment
 
 
-@task()
+@task(priority=PEOPLE_WAITING)
 def tell_promoted_retiree(enrollment_id: int) -> None:
     enrollment = (
         Enrollment.objects.select_related("course", "retiree").filter(pk=enrollment_id).first()

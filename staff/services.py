@@ -63,3 +63,13 @@ def request_report_export(*, staff: User, term: Term) -> ReportExport:
 
 def finish_report_export(*, export: ReportExport, content: bytes) -> None:
     ReportExport.objects.filter(pk=export.pk).update(content=content, finished_at=timezone.now())
+
+
+EXPORTS_KEPT_DAYS = 2
+
+
+def forget_old_exports(*, now: datetime.datetime | None = None) -> int:
+    """Report workbooks are downloaded at once; two days later they are dropped."""
+    cutoff = (now or timezone.now()) - datetime.timedelta(days=EXPORTS_KEPT_DAYS)
+    deleted, _ = ReportExport.objects.filter(requested_at__lt=cutoff).delete()
+    return deleted

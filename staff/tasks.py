@@ -17,3 +17,8 @@ def build_term_report(export_id: int) -> None:
     export = ReportExport.objects.select_related("requested_by", "term").filter(pk=export_id)
     if found := export.first():
         reports.build_export(found)
+
+
+@task()
+def clean_old_exports() -> int:
+    return services.forget_old_exports()
