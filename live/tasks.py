@@ -1,11 +1,12 @@
-"""Background work for live classes: 上课提醒, and rendering uploaded 课件."""
+"""Background work for live classes: 上课提醒, rendering uploaded 课件, and joining a class
+recording into a draft lesson."""
 
 from django_tasks import task
 
 from accounts.models import User
 from core.tasks import PEOPLE_WAITING
 
-from . import services, slides
+from . import recording, services, slides
 from .models import LiveClass
 
 
@@ -21,3 +22,11 @@ def render_slides(class_id: int, user_id: int, batch: str, names: list[str]) -> 
     teacher = User.objects.filter(pk=user_id).first()
     if live_class and teacher:
         slides.replace_slides(live_class, teacher, batch, names)
+
+
+@task()
+def finish_recording(class_id: int, user_id: int, upload_id: str, chunks: int) -> None:
+    live_class = LiveClass.objects.select_related("course").filter(pk=class_id).first()
+    teacher = User.objects.filter(pk=user_id).first()
+    if live_class and teacher:
+        recording.finish_recording(live_class, teacher, upload_id, chunks)

@@ -3,7 +3,6 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
@@ -14,7 +13,7 @@ from courses.services import rate_class
 from .forms import ClassRatingForm
 from .models import LiveClass
 from .permissions import may_enter, teaches
-from .recording import finish_recording, save_chunk
+from .recording import accept_recording, save_chunk
 from .selectors import classes_today_for, doors_open, is_removed
 from .slides import accept_slides
 
@@ -140,11 +139,9 @@ def recording_finish(request: HttpRequest, class_id: int, upload_id: str):
     live_class = taught_class_or_404(request, class_id)
     try:
         chunks = int(request.POST.get("chunks", ""))
-        lesson = finish_recording(live_class, request.user, upload_id, chunks)
+        accept_recording(live_class, request.user, upload_id, chunks)
     except ValueError:
         return JsonResponse({"error": "录像分段数不对。"}, status=400)
     except Refused as refusal:
         return JsonResponse({"error": refusal.message}, status=400)
-    return JsonResponse(
-        {"lesson": lesson.title, "edit_url": reverse("wagtailadmin_pages:edit", args=[lesson.pk])}
-    )
+    return JsonResponse({"message": "录像传好了，正在整理成草稿课时，整理好后会提醒您。"})
