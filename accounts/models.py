@@ -384,3 +384,22 @@ class PersonalDataAccess(models.Model):
 
     def __str__(self) -> str:
         return f"{self.viewer_name} {self.get_action_display()} {self.what}"
+
+
+class PushSubscription(models.Model):
+    """A device where the person turned on 手机提醒 (the browser's Push API subscription)."""
+
+    user = models.ForeignKey(
+        User, on_delete=models.CASCADE, related_name="push_subscriptions", verbose_name="用户"
+    )
+    endpoint = models.URLField("推送地址", max_length=1000, unique=True)
+    p256dh = models.CharField("公钥", max_length=200)
+    auth = models.CharField("认证密钥", max_length=100)
+    created_at = models.DateTimeField("开启时间", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "手机提醒设备"
+        verbose_name_plural = "手机提醒设备"
+
+    def __str__(self) -> str:
+        return f"{self.user} · {self.created_at:%Y-%m-%d}"

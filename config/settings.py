@@ -443,3 +443,15 @@ CLASS_REMINDER_MINUTES_BEFORE = int(os.environ.get("CLASS_REMINDER_MINUTES_BEFOR
 UNREAD_REMINDER_DAYS = int(os.environ.get("UNREAD_REMINDER_DAYS", "3"))
 # The periodic jobs `manage.py scheduler` enqueues.
 PERIODIC_JOBS = "config.schedule.JOBS"
+
+# --- Web Push (手机提醒) ----------------------------------------------------------------------
+
+# VAPID keys (`vapid --gen` of py-vapid, or any P-256 key pair): the public key base64url
+# (uncompressed point), the private key base64url (raw 32 bytes) or PEM. Without them 我的
+# says 手机提醒 is not available and nothing is pushed.
+VAPID_PUBLIC_KEY = os.environ.get("VAPID_PUBLIC_KEY", "")
+VAPID_PRIVATE_KEY = os.environ.get("VAPID_PRIVATE_KEY", "")
+VAPID_SUBJECT = os.environ.get("VAPID_SUBJECT", "mailto:admin@example.org")
+# No push between these hours, Beijing time (the stored notification waits on 我的).
+PUSH_QUIET_FROM_HOUR = 21
+PUSH_QUIET_UNTIL_HOUR = 7
