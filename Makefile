@@ -28,9 +28,11 @@ demo: migrate
 run: demo
 	@if [ "$$DJANGO_DEBUG" = "0" ]; then $(BIN)/python manage.py collectstatic --noinput -v0; fi
 	@echo "军休老年大学在线：请用浏览器打开 http://$(HOST):$(PORT)  （按 Ctrl+C 停止）"
-	@# Scheduled notices go live (and expire) through Wagtail's publish_scheduled, once a minute.
+	@# One task worker (background work) and the scheduler of periodic jobs (config/schedule.py)
+	@# beside Daphne; Ctrl+C stops all three.
 	@trap 'kill 0' INT TERM EXIT; \
-	(while true; do $(BIN)/python manage.py publish_scheduled >/dev/null 2>&1; sleep 60; done) & \
+	$(BIN)/python manage.py worker --no-startup-delay -v0 & \
+	$(BIN)/python manage.py scheduler & \
 	$(BIN)/daphne -b $(HOST) -p $(PORT) config.asgi:application
 
 # The production topology on this machine (config/serve.py): nginx in front of gunicorn (pages)
@@ -92,6 +94,7 @@ clean:
 bench: $(VENV)/.installed-dev nginx-deps
 	cd bench && ../$(BIN)/python roster_import.py
 	cd bench && ../$(BIN)/python followup_report.py
+	cd bench && ../$(BIN)/python announce.py
 	cd bench && ../$(BIN)/python pages.py
 	cd bench && ../$(BIN)/python media.py
 	cd bench && ../$(BIN)/python fanout.py $(BENCH_FANOUT_ARGS)

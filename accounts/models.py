@@ -217,6 +217,9 @@ class Notification(models.Model):
     kind = models.CharField("类型", max_length=40)
     text = models.CharField("内容", max_length=300)
     url = models.CharField("链接", max_length=300, blank=True)
+    # What it is about ("notice:42", "live_class:7:evening"): with the user and the kind,
+    # the idempotency key that keeps a task run twice from telling anyone the same thing twice.
+    about = models.CharField("事由", max_length=80, blank=True)
     created_at = models.DateTimeField("时间", auto_now_add=True)
     read_at = models.DateTimeField("已读时间", null=True, blank=True)
 
@@ -225,6 +228,13 @@ class Notification(models.Model):
         verbose_name_plural = "提醒"
         ordering = ["-created_at"]
         indexes = [models.Index(fields=["user", "read_at"])]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "kind", "about"],
+                condition=~models.Q(about=""),
+                name="notification_once_per_user_kind_about",
+            )
+        ]
 
     def __str__(self) -> str:
         return self.text
@@ -374,3 +384,22 @@ class PersonalDataAccess(models.Model):
 
     def __str__(self) -> str:
         return f"{self.viewer_name} {self.get_action_display()} {self.what}"
+
+
+class PushSubscription(models.Model):
+    """A device where the person turned on 手机提醒 (the browser's Push API subscription)."""
+
+    user = models.ForeignKey(
+        User, on_delete=models.CASCADE, related_name="push_subscriptions", verbose_name="用户"
+    )
+    endpoint = models.URLField("推送地址", max_length=1000, unique=True)
+    p256dh = models.CharField("公钥", max_length=200)
+    auth = models.CharField("认证密钥", max_length=100)
+    created_at = models.DateTimeField("开启时间", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "手机提醒设备"
+        verbose_name_plural = "手机提醒设备"
+
+    def __str__(self) -> str:
+        return f"{self.user} · {self.created_at:%Y-%m-%d}"

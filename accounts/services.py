@@ -1,3 +1,5 @@
+import datetime
+import json
 import logging
 import os
 import secrets
@@ -15,6 +17,7 @@ from django.utils import timezone
 
 from core.refusals import Refused
 
+from . import tasks
 from .models import (
     FailedLogin,
     HelperAction,
@@ -22,6 +25,7 @@ from .models import (
     Institution,
     Notification,
     PersonalDataAccess,
+    PushSubscription,
     RetireeProfile,
     RosterUpload,
     User,
@@ -144,18 +148,48 @@ def set_elder_mode(user: User, enabled: bool) -> None:
         user.save(update_fields=["elder_mode"])
 
 
-def notify_user(user: User, kind: str, text: str, url: str = "") -> Notification:
+def notify_user(
+    user: User, kind: str, text: str, url: str = "", *, about: str = ""
+) -> Notification | None:
     """Store a notification and, once the transaction commits, push it to the user's open
-    pages over /ws/notify/. Users who are offline see it on their next page."""
-    return notify_users([user.pk], kind, text, url)[0]
+    pages over /ws/notify/. Users who are offline see it on their next page. With `about`,
+    nothing is stored or pushed if the user already has this kind about this thing (None)."""
+    created = notify_users([user.pk], kind, text, url, about=about)
+    return created[0] if created else None
 
 
-def notify_users(user_ids: list[int], kind: str, text: str, url: str = "") -> list[Notification]:
+def notify_users(
+    user_ids: Iterable[int], kind: str, text: str, url: str = "", *, about: str = ""
+) -> list[Notification]:
     """notify_user for many people at once: one insert, and one trip into the event loop for
-    all the pushes."""
-    notifications = Notification.objects.bulk_create(
-        [Notification(user_id=pk, kind=kind, text=text, url=url) for pk in user_ids]
-    )
+    all the pushes. With `about` (the idempotency key with user and kind), people who already
+    have this notification are left out: a task run again tells nobody twice. Returns the
+    notifications stored by this call."""
+    user_ids = list(user_ids)
+    if about:
+        told = set(
+            Notification.objects.filter(kind=kind, about=about, user_id__in=user_ids).values_list(
+                "user_id", flat=True
+            )
+        )
+        user_ids = [pk for pk in user_ids if pk not in told]
+        # A second worker racing on the same people loses on the unique constraint, so each
+        # person has one stored notification (read back for its id: ignore_conflicts
+        # returns none); in such a rare race both may push it.
+        Notification.objects.bulk_create(
+            [
+                Notification(user_id=pk, kind=kind, text=text, url=url, about=about)
+                for pk in user_ids
+            ],
+            ignore_conflicts=True,
+        )
+        notifications = list(
+            Notification.objects.filter(kind=kind, about=about, user_id__in=user_ids)
+        )
+    else:
+        notifications = Notification.objects.bulk_create(
+            [Notification(user_id=pk, kind=kind, text=text, url=url) for pk in user_ids]
+        )
     messages = [
         (
             notification_group(notification.user_id),
@@ -179,6 +213,10 @@ def notify_users(user_ids: list[int], kind: str, text: str, url: str = "") -> li
             logger.warning("notifications not pushed: channel layer unreachable", exc_info=True)
 
     transaction.on_commit(async_to_sync(push_all))
+    pk_list = [notification.pk for notification in notifications]
+    if pk_list and PushSubscription.objects.filter(user_id__in=user_ids).exists():
+        # 手机提醒 through the push services is slow network work: a task's.
+        transaction.on_commit(lambda: tasks.push_notifications.enqueue(pk_list))
     return notifications
 
 
@@ -428,3 +466,84 @@ def record_personal_data_access(
         batch_size=1000,
     )
     return access
+
+
+ROSTER_FILES_KEPT_DAYS = 7
+
+
+def forget_old_roster_files(*, now: datetime.datetime | None = None) -> int:
+    """Roster files and initial-password tables hold personal data: a week after the upload
+    they are dropped (the record of who imported how many stays). Returns how many."""
+    cutoff = (now or timezone.now()) - datetime.timedelta(days=ROSTER_FILES_KEPT_DAYS)
+    return (
+        RosterUpload.objects.filter(uploaded_at__lt=cutoff)
+        .exclude(content=b"", passwords_xlsx=None)
+        .update(content=b"", passwords_xlsx=None)
+    )
+
+
+def save_push_subscription(*, user: User, endpoint: str, p256dh: str, auth: str) -> None:
+    """手机提醒 turned on in one browser; the same browser again updates its keys."""
+    PushSubscription.objects.update_or_create(
+        endpoint=endpoint, defaults={"user": user, "p256dh": p256dh, "auth": auth}
+    )
+
+
+def remove_push_subscription(*, user: User, endpoint: str) -> None:
+    PushSubscription.objects.filter(user=user, endpoint=endpoint).delete()
+
+
+def in_quiet_hours(moment: datetime.datetime) -> bool:
+    hour = timezone.localtime(moment).hour
+    return hour >= settings.PUSH_QUIET_FROM_HOUR or hour < settings.PUSH_QUIET_UNTIL_HOUR
+
+
+def may_push_now(notification: Notification, now: datetime.datetime) -> bool:
+    """Nothing between 21:00 and 7:00 Beijing time, but a class's last-quarter-hour reminder
+    (in quiet hours only for a class before 7:30) goes at once."""
+    soon_reminder = notification.kind == "class_reminder" and notification.about.endswith(":soon")
+    return soon_reminder or not in_quiet_hours(now)
+
+
+def push_notifications(*, notification_ids: list[int], now: datetime.datetime | None = None):
+    """Web Push for stored notifications to every device of their person (pywebpush, VAPID
+    keys from settings); devices the push service calls gone (404, 410) are forgotten.
+    Returns the notifications held back for quiet hours, for the task to send at 7:00."""
+    from pywebpush import WebPushException, webpush
+
+    now = now or timezone.now()
+    held = []
+    notifications = Notification.objects.filter(pk__in=notification_ids)
+    devices = PushSubscription.objects.filter(user_id__in=notifications.values("user_id"))
+    by_user: dict[int, list[PushSubscription]] = {}
+    for device in devices:
+        by_user.setdefault(device.user_id, []).append(device)
+    for notification in notifications:
+        if notification.user_id not in by_user:
+            continue
+        if not may_push_now(notification, now):
+            held.append(notification.pk)
+            continue
+        payload = json.dumps(
+            {"title": "军休老年大学", "body": notification.text, "url": notification.url},
+            ensure_ascii=False,
+        )
+        for device in by_user[notification.user_id]:
+            try:
+                webpush(
+                    {
+                        "endpoint": device.endpoint,
+                        "keys": {"p256dh": device.p256dh, "auth": device.auth},
+                    },
+                    data=payload,
+                    vapid_private_key=settings.VAPID_PRIVATE_KEY,
+                    vapid_claims={"sub": settings.VAPID_SUBJECT},
+                    ttl=12 * 3600,
+                    timeout=10,
+                )
+            except WebPushException as problem:
+                if problem.response is not None and problem.response.status_code in (404, 410):
+                    device.delete()  # unsubscribed or expired: the push service says gone
+                else:
+                    raise
+    return held

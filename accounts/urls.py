@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from . import views
+from . import push_views, views
 
 app_name = "accounts"
 
@@ -18,4 +18,6 @@ urlpatterns = [
         views.dismiss_notification,
         name="dismiss_notification",
     ),
+    path("push/subscribe/", push_views.push_subscribe, name="push_subscribe"),
+    path("push/unsubscribe/", push_views.push_unsubscribe, name="push_unsubscribe"),
 ]

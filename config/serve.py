@@ -1,6 +1,7 @@
 """The production topology on one machine, started and stopped together (`make serve`):
 nginx in front (static files, protected media, the page cache), gunicorn for pages and Daphne
-for WebSockets behind it, and Wagtail's publish_scheduled once a minute.
+for WebSockets behind it, task workers (TASK_WORKERS, 2 by default) and the scheduler of
+periodic jobs (config/schedule.py).
 
     python -m config.serve [--port 8000] [--run-dir .serve] [--prepare]
 
@@ -26,14 +27,14 @@ from pathlib import Path
 PROJECT = Path(__file__).resolve().parent.parent
 TEMPLATE = Path(__file__).resolve().parent / "nginx.conf.template"
 NGINX = os.environ.get("NGINX", "/usr/sbin/nginx")
-PUBLISH_EVERY_SECONDS = 60
 # Headroom over the largest lesson upload for the form's other fields.
 UPLOAD_FORM_MARGIN_MB = 16
 
 
 @dataclass
 class Topology:
-    """nginx, gunicorn and Daphne running as children of this process."""
+    """nginx, gunicorn, Daphne, the task workers and the scheduler running as children of
+    this process."""
 
     port: int
     run_dir: Path
@@ -166,12 +167,19 @@ def start_topology(
             "-g", "daemon off;",
         ],
     }  # fmt: skip
+    background = {
+        **{
+            f"worker-{n}": [sys.executable, "manage.py", "worker", "--no-startup-delay", "-v0"]
+            for n in range(1, int(environment.get("TASK_WORKERS", "2")) + 1)
+        },
+        "scheduler": [sys.executable, "manage.py", "scheduler"],
+    }
     # gunicorn's workers keep their database connections (a sync worker serves one request
     # at a time); under Daphne Django asks for none to be kept.
     own_environment = {"gunicorn": {"CONN_MAX_AGE": environment.get("CONN_MAX_AGE", "60")}}
     topology = Topology(port, run_dir)
     try:
-        for name, command in commands.items():
+        for name, command in {**commands, **background}.items():
             with open(run_dir / "logs" / f"{name}.log", "a") as log:
                 topology.processes[name] = subprocess.Popen(
                     command,
@@ -252,18 +260,6 @@ def prepare(environment: dict[str, str]) -> None:
     run_python(["manage.py", "collectstatic", "--noinput", "-v0"], environment)
 
 
-def publish_scheduled(environment: dict[str, str], stopping: threading.Event) -> None:
-    """Scheduled notices and courses go live (and expire) through Wagtail, once a minute."""
-    while not stopping.wait(PUBLISH_EVERY_SECONDS):
-        subprocess.run(
-            [sys.executable, "manage.py", "publish_scheduled"],
-            cwd=PROJECT,
-            env=environment,
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
-        )
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--port", type=int, default=int(os.environ.get("PORT", "8000")))
@@ -280,10 +276,9 @@ def main() -> None:
     for signal_number in (signal.SIGINT, signal.SIGTERM):
         signal.signal(signal_number, lambda *_: stopping.set())
     topology = start_topology(port=options.port, run_dir=run_dir, environment=environment)
-    threading.Thread(target=publish_scheduled, args=(environment, stopping), daemon=True).start()
     print(
         f"军休老年大学在线：请用浏览器打开 {topology.url}  （按 Ctrl+C 停止）\n"
-        f"nginx + gunicorn + Daphne; logs in {run_dir / 'logs'}",
+        f"nginx + gunicorn + Daphne + task workers; logs in {run_dir / 'logs'}",
         flush=True,
     )
     try:

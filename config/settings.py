@@ -74,6 +74,8 @@ INSTALLED_APPS = [
     "channels",
     "storages",
     "csp",
+    "django_tasks",
+    "django_tasks_db",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -412,3 +414,44 @@ LOGGING = {
 PLATFORM_HELP_PHONE = os.environ.get("PLATFORM_HELP_PHONE", "010-12345678")
 # Largest lesson video or audio an instructor may upload, in MB.
 LESSON_MEDIA_MAX_MB = int(os.environ.get("LESSON_MEDIA_MAX_MB", "1024"))
+
+# --- Background work ------------------------------------------------------------------------
+
+# django-tasks with its database backend: the queue is a table in the project's database, so
+# `make run` needs nothing more and workers on any machine take tasks from PostgreSQL safely
+# (`manage.py worker`, core/management/commands/worker.py). Wagtail's own background work
+# (search and reference index) goes the same way.
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+# A failed task is tried again this many times in all, waiting TASK_RETRY_DELAY seconds, then
+# twice that, and so on; after the last try staff see it under 设置 → 后台任务 with 重试.
+TASK_MAX_ATTEMPTS = int(os.environ.get("TASK_MAX_ATTEMPTS", "4"))
+TASK_RETRY_DELAY = float(os.environ.get("TASK_RETRY_DELAY", "30"))
+# A worker marks itself alive this often; a task whose worker has been silent for
+# TASK_WORKER_LOST_AFTER seconds (killed, machine gone) is put back in the queue.
+TASK_HEARTBEAT_SECONDS = float(os.environ.get("TASK_HEARTBEAT_SECONDS", "10"))
+TASK_WORKER_LOST_AFTER = float(os.environ.get("TASK_WORKER_LOST_AFTER", "60"))
+# Notifications to a notice's audience are stored (and pushed) this many people at a time,
+# each batch in its own transaction.
+ANNOUNCE_BATCH_SIZE = int(os.environ.get("ANNOUNCE_BATCH_SIZE", "1000"))
+
+# --- Reminders ------------------------------------------------------------------------------
+
+# 上课提醒: the evening before (Beijing time) and a quarter of an hour before the start.
+CLASS_REMINDER_EVENING_HOUR = int(os.environ.get("CLASS_REMINDER_EVENING_HOUR", "19"))
+CLASS_REMINDER_MINUTES_BEFORE = int(os.environ.get("CLASS_REMINDER_MINUTES_BEFORE", "15"))
+# 未读提醒: a notice needing 我已阅读并知悉 still unacknowledged after this many days.
+UNREAD_REMINDER_DAYS = int(os.environ.get("UNREAD_REMINDER_DAYS", "3"))
+# The periodic jobs `manage.py scheduler` enqueues.
+PERIODIC_JOBS = "config.schedule.JOBS"
+
+# --- Web Push (手机提醒) ----------------------------------------------------------------------
+
+# VAPID keys (`vapid --gen` of py-vapid, or any P-256 key pair): the public key base64url
+# (uncompressed point), the private key base64url (raw 32 bytes) or PEM. Without them 我的
+# says 手机提醒 is not available and nothing is pushed.
+VAPID_PUBLIC_KEY = os.environ.get("VAPID_PUBLIC_KEY", "")
+VAPID_PRIVATE_KEY = os.environ.get("VAPID_PRIVATE_KEY", "")
+VAPID_SUBJECT = os.environ.get("VAPID_SUBJECT", "mailto:admin@example.org")
+# No push between these hours, Beijing time (the stored notification waits on 我的).
+PUSH_QUIET_FROM_HOUR = 21
+PUSH_QUIET_UNTIL_HOUR = 7

@@ -6,3 +6,6 @@ class CoreConfig(AppConfig):
 
     name = "core"
     verbose_name = "公共部件"
+
+    def ready(self) -> None:
+        from . import signals  # noqa: F401

@@ -158,6 +158,11 @@ class CoursePage(ContextFromViewsMixin, SitePage):
     )
     syllabus = RichTextField("教学大纲", blank=True, features=["h3", "bold", "ol", "ul", "link"])
     anonymous_evaluation = models.BooleanField("匿名评价", default=True)
+    class_reminders = models.BooleanField(
+        "发送上课提醒",
+        default=True,
+        help_text="勾选时，报名的军休干部在上课前一天晚上和开课前一刻钟收到提醒。",
+    )
 
     content_panels = [
         *Page.content_panels,
@@ -179,6 +184,7 @@ class CoursePage(ContextFromViewsMixin, SitePage):
                 FieldPanel("capacity"),
                 FieldRowPanel([FieldPanel("enrollment_opens"), FieldPanel("enrollment_closes")]),
                 FieldPanel("open_to_other_institutions"),
+                FieldPanel("class_reminders"),
             ],
             heading="报名",
         ),

@@ -9,6 +9,7 @@ from django.utils import timezone
 from accounts.models import User
 from accounts.services import notify_user
 
+from . import tasks
 from .media_validation import validate_lesson_media
 from .models import (
     ClassRating,
@@ -107,13 +108,23 @@ def promote_from_waitlist(course: CoursePage) -> Enrollment | None:
         return None
     first.status = Enrollment.Status.ENROLLED
     first.save(update_fields=["status", "updated_at"])
+    # Queued in this transaction: told once the seat is really theirs, by a worker.
+    tasks.tell_promoted_retiree.enqueue(first.pk)
+    return first
+
+
+def tell_promoted_retiree(enrollment: Enrollment) -> None:
+    """The good news, once per enrollment however often the task runs."""
+    if enrollment.status != Enrollment.Status.ENROLLED:
+        return
+    course = enrollment.course
     notify_user(
-        first.retiree,
+        enrollment.retiree,
         "waitlist_promoted",
         f"好消息：您已从候补转为正式学员，课程《{course.title}》。",
         course.url or "",
+        about=f"enrollment:{enrollment.pk}",
     )
-    return first
 
 
 class ProgressRefused(ValidationError):

@@ -9,12 +9,16 @@ from django.core.exceptions import ValidationError
 from django.core.files import File
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
+from django.db import transaction
+from django.urls import reverse
 
-from accounts.models import User
+from accounts.models import Notification, User
+from accounts.services import notify_user
 from core.refusals import Refused
-from courses.models import LessonPage
+from courses.media_validation import validate_lesson_media
 from courses.services import create_replay_lesson
 
+from . import tasks
 from .models import LiveClass
 from .services import require_teacher
 
@@ -44,25 +48,49 @@ def save_chunk(live_class: LiveClass, user: User, upload_id: str, index: int, da
     default_storage.save(name, ContentFile(data))
 
 
-def finish_recording(live_class: LiveClass, user: User, upload_id: str, chunks: int) -> LessonPage:
+def accept_recording(live_class: LiveClass, user: User, upload_id: str, chunks: int) -> None:
+    """Every chunk is there and the first one starts like a video: queue the joining
+    (live.tasks), which takes a while for an hour's class."""
     require_teacher(user, live_class)
     check_upload(upload_id, max(chunks - 1, 0))
     names = [chunk_name(live_class, upload_id, index) for index in range(chunks)]
     if not chunks or not all(default_storage.exists(name) for name in names):
         raise Refused("incomplete", "录像没有传完整，请再试一次。")
-    with tempfile.SpooledTemporaryFile(max_size=64 * 1024 * 1024) as joined:
-        for name in names:
-            with default_storage.open(name) as part:
-                joined.write(part.read())
-        joined.seek(0)
+    with default_storage.open(names[0]) as first:
         try:
-            lesson = create_replay_lesson(
-                course=live_class.course,
-                title=f"课后回放：{live_class.title}",
-                video=File(joined, name=f"live-class-{live_class.pk}.webm"),
-            )
+            validate_lesson_media(File(first, name=f"live-class-{live_class.pk}.webm"))
         except ValidationError as problem:
             raise Refused("invalid", problem.messages[0]) from None
+    tasks.finish_recording.enqueue(live_class.pk, user.pk, upload_id, chunks)
+
+
+def finish_recording(live_class: LiveClass, user: User, upload_id: str, chunks: int) -> None:
+    """The worker's part: join the chunks into a draft lesson and tell the teacher, in one
+    transaction, so that a second run (a worker killed before the chunks were removed) finds
+    the teacher told and only cleans up."""
+    names = [chunk_name(live_class, upload_id, index) for index in range(chunks)]
+    about = f"recording:{upload_id}"
+    if not Notification.objects.filter(user=user, about=about).exists():
+        with tempfile.SpooledTemporaryFile(max_size=64 * 1024 * 1024) as joined:
+            for name in names:
+                with default_storage.open(name) as part:
+                    joined.write(part.read())
+            joined.seek(0)
+            try:
+                with transaction.atomic():
+                    lesson = create_replay_lesson(
+                        course=live_class.course,
+                        title=f"课后回放：{live_class.title}",
+                        video=File(joined, name=f"live-class-{live_class.pk}.webm"),
+                    )
+                    notify_user(
+                        user,
+                        "recording",
+                        f"录像已保存为草稿课时“{lesson.title}”，请检查、加字幕后发布。",
+                        reverse("wagtailadmin_pages:edit", args=[lesson.pk]),
+                        about=about,
+                    )
+            except ValidationError as problem:
+                notify_user(user, "recording", f"录像没能保存：{problem.messages[0]}", about=about)
     for name in names:
         default_storage.delete(name)
-    return lesson

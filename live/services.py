@@ -1,11 +1,18 @@
 """Writes of a live class's room (chat, hands, slides, polls, start and end). Each returns the
 broadcasts it causes (rooms.services); the consumer publishes them after the commit."""
 
+import datetime
+
+from django.conf import settings
 from django.db import IntegrityError, transaction
+from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import User
+from accounts.services import notify_users
+from core.humanize import human_datetime
 from core.refusals import Refused
+from courses.models import Enrollment
 from rooms.models import Room, RoomMember
 from rooms.services import (
     Broadcast,
@@ -205,3 +212,58 @@ def set_class_state(live_class: LiveClass, user: User, state: str) -> Outcome:
 def is_teacher_id(live_class: LiveClass, user_id: int) -> bool:
     user = User.objects.filter(pk=user_id).first()
     return user is not None and teaches(user, live_class)
+
+
+def class_reminder_text(live_class: LiveClass, now: datetime.datetime) -> str:
+    """上课提醒 in plain words: what, when (明天 上午9:00), where."""
+    course = live_class.course
+    return (
+        f"上课提醒：{human_datetime(live_class.starts_at, now)}上《{course.title}》"
+        f"——{live_class.title}，在网上直播课堂上课。点这里进入课堂。"
+    )
+
+
+def send_class_reminders(*, now: datetime.datetime | None = None) -> int:
+    """上课提醒 for live classes of courses with reminders on, to their enrolled retirees:
+    from CLASS_REMINDER_EVENING_HOUR (Beijing time) for tomorrow's classes, and in the last
+    CLASS_REMINDER_MINUTES_BEFORE minutes before a class starts. Each person is told once per
+    class and kind (the notification's key), however often this runs. Returns how many
+    notifications were stored."""
+    now = now or timezone.now()
+    local = timezone.localtime(now)
+    due: list[tuple[LiveClass, str]] = []
+    classes = LiveClass.objects.filter(
+        state=LiveClass.State.SCHEDULED, course__class_reminders=True
+    ).select_related("course")
+    if local.hour >= settings.CLASS_REMINDER_EVENING_HOUR:
+        tomorrow = timezone.make_aware(
+            datetime.datetime.combine(local.date() + datetime.timedelta(days=1), datetime.time())
+        )
+        day_after = timezone.make_aware(
+            datetime.datetime.combine(tomorrow.date() + datetime.timedelta(days=1), datetime.time())
+        )
+        due += [
+            (live_class, "evening")
+            for live_class in classes.filter(starts_at__gte=tomorrow, starts_at__lt=day_after)
+        ]
+    soon = now + datetime.timedelta(minutes=settings.CLASS_REMINDER_MINUTES_BEFORE)
+    due += [
+        (live_class, "soon")
+        for live_class in classes.filter(starts_at__gt=now, starts_at__lte=soon)
+    ]
+    stored = 0
+    for live_class, when in due:
+        retirees = Enrollment.objects.filter(
+            course_id=live_class.course_id, status=Enrollment.Status.ENROLLED
+        ).values_list("retiree_id", flat=True)
+        with transaction.atomic():
+            stored += len(
+                notify_users(
+                    retirees,
+                    "class_reminder",
+                    class_reminder_text(live_class, now),
+                    reverse("live:room", args=[live_class.pk]),
+                    about=f"live_class:{live_class.pk}:{when}",
+                )
+            )
+    return stored

@@ -9,12 +9,16 @@ from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
+from django.urls import reverse
 from PIL import Image, UnidentifiedImageError
 
 from accounts.models import User
+from accounts.services import notify_user
 from core.refusals import Refused
-from rooms.services import Outcome, append_event, stored
+from rooms.fanout import publish_after_commit
+from rooms.services import append_event, stored
 
+from . import tasks
 from .models import LiveClass
 from .services import require_teacher
 
@@ -48,33 +52,73 @@ def image_page(content: bytes) -> Image.Image:
     return image.convert("RGB")
 
 
-def render_pages(uploads: list[UploadedFile]) -> list[Image.Image]:
+def check_uploads(uploads: list[UploadedFile]) -> list[bytes]:
+    """What the request can answer at once: something chosen, not too big, a PDF or an image
+    (by its first bytes). Rendering waits for the worker."""
     if not uploads:
         raise Refused("invalid", "请选择课件文件（PDF 或图片）。")
     if sum(upload.size for upload in uploads) > MAX_BYTES:
         raise Refused("too_big", "课件太大了，最多 50MB。")
+    contents = [upload.read() for upload in uploads]
+    for content in contents:
+        if not content.startswith(b"%PDF"):
+            try:
+                Image.open(BytesIO(content))  # reads the header only
+            except (UnidentifiedImageError, OSError):
+                raise Refused("invalid", "只能上传 PDF 或图片（JPG、PNG）。") from None
+    return contents
+
+
+def render_pages(contents: list[bytes]) -> list[Image.Image]:
     pages = []
-    for upload in uploads:
-        content = upload.read()
+    for content in contents:
         pages += pdf_pages(content) if content.startswith(b"%PDF") else [image_page(content)]
     if len(pages) > MAX_PAGES:
         raise Refused("too_big", f"课件最多 {MAX_PAGES} 页。")
     return pages
 
 
-def replace_slides(live_class: LiveClass, user: User, uploads: list[UploadedFile]) -> Outcome:
-    """Render, store through Django's storage (S3 when configured), show page 1 to everyone."""
+def accept_slides(live_class: LiveClass, user: User, uploads: list[UploadedFile]) -> None:
+    """Keep the files through Django's storage and queue their rendering (live.tasks)."""
     require_teacher(user, live_class)
     batch = uuid.uuid4().hex[:12]
-    urls = []
-    for number, page in enumerate(render_pages(uploads), start=1):
-        buffer = BytesIO()
-        page.save(buffer, format="PNG", optimize=True)
-        name = default_storage.save(
-            f"live/slides/{live_class.pk}/{batch}-{number}.png", ContentFile(buffer.getvalue())
+    names = [
+        default_storage.save(
+            f"live/slides/incoming/{live_class.pk}-{batch}-{number}", ContentFile(content)
         )
-        urls.append(default_storage.url(name))
-    with transaction.atomic():
-        LiveClass.objects.filter(pk=live_class.pk).update(slide_images=urls, current_slide=0)
-        data = {"page": 0, "image": urls[0], "pages": len(urls)}
-        return stored(*append_event(live_class.room, "slide.changed", data, author=user))
+        for number, content in enumerate(check_uploads(uploads), start=1)
+    ]
+    tasks.render_slides.enqueue(live_class.pk, user.pk, batch, names)
+
+
+def replace_slides(live_class: LiveClass, user: User, batch: str, names: list[str]) -> None:
+    """The worker's part: render the kept files, store the pages (S3 when configured), show
+    page 1 to everyone; on a file that cannot be shown, tell the teacher why. Safe to run
+    twice: the same batch gives the same page names, and the teacher is told once."""
+    try:
+        pages = render_pages([default_storage.open(name).read() for name in names])
+    except Refused as refusal:
+        notify_user(
+            user,
+            "slides",
+            f"课件没能放好：{refusal.message}",
+            reverse("live:room", args=[live_class.pk]),
+            about=f"slides:{batch}",
+        )
+    else:
+        urls = []
+        for number, page in enumerate(pages, start=1):
+            buffer = BytesIO()
+            page.save(buffer, format="PNG", optimize=True)
+            name = f"live/slides/{live_class.pk}/{batch}-{number}.png"
+            default_storage.delete(name)  # a second run writes the same page again
+            urls.append(
+                default_storage.url(default_storage.save(name, ContentFile(buffer.getvalue())))
+            )
+        with transaction.atomic():
+            LiveClass.objects.filter(pk=live_class.pk).update(slide_images=urls, current_slide=0)
+            data = {"page": 0, "image": urls[0], "pages": len(urls)}
+            outcome = stored(*append_event(live_class.room, "slide.changed", data, author=user))
+            publish_after_commit(live_class.room_id, outcome.broadcasts)
+    for name in names:
+        default_storage.delete(name)

@@ -1,24 +1,21 @@
-from asgiref.sync import async_to_sync
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from core.refusals import Refused
 from courses.selectors import has_rated_class
 from courses.services import rate_class
-from rooms.fanout import publish
 
 from .forms import ClassRatingForm
 from .models import LiveClass
 from .permissions import may_enter, teaches
-from .recording import finish_recording, save_chunk
+from .recording import accept_recording, save_chunk
 from .selectors import classes_today_for, doors_open, is_removed
-from .slides import replace_slides
+from .slides import accept_slides
 
 
 @login_required
@@ -103,14 +100,15 @@ def upload_slides(request: HttpRequest, class_id: int) -> HttpResponse:
     # a page load; without JavaScript it is a plain form and a redirect.
     wants_json = request.headers.get("Accept") == "application/json"
     try:
-        outcome = replace_slides(live_class, request.user, request.FILES.getlist("slides"))
+        accept_slides(live_class, request.user, request.FILES.getlist("slides"))
     except Refused as refusal:
         if wants_json:
             return JsonResponse({"error": refusal.message}, status=400)
         messages.error(request, refusal.message)
     else:
-        async_to_sync(publish)(live_class.room_id, outcome.broadcasts)
-        done = "课件已经放好，大家看到的是第 1 页。"
+        # Rendering a long PDF takes a while: a worker does it, and the room shows page 1
+        # to everyone when it is ready.
+        done = "课件收到了，正在转换；转换好后大家会看到第 1 页。"
         if wants_json:
             return JsonResponse({"message": done})
         messages.success(request, done)
@@ -141,11 +139,9 @@ def recording_finish(request: HttpRequest, class_id: int, upload_id: str):
     live_class = taught_class_or_404(request, class_id)
     try:
         chunks = int(request.POST.get("chunks", ""))
-        lesson = finish_recording(live_class, request.user, upload_id, chunks)
+        accept_recording(live_class, request.user, upload_id, chunks)
     except ValueError:
         return JsonResponse({"error": "录像分段数不对。"}, status=400)
     except Refused as refusal:
         return JsonResponse({"error": refusal.message}, status=400)
-    return JsonResponse(
-        {"lesson": lesson.title, "edit_url": reverse("wagtailadmin_pages:edit", args=[lesson.pk])}
-    )
+    return JsonResponse({"message": "录像传好了，正在整理成草稿课时，整理好后会提醒您。"})

@@ -177,6 +177,7 @@ class NoticeReceipt(models.Model):
     notified_at = models.DateTimeField("提醒时间", null=True, blank=True)
     read_at = models.DateTimeField("阅读时间", null=True, blank=True)
     acknowledged_at = models.DateTimeField("确认知悉时间", null=True, blank=True)
+    reminded_at = models.DateTimeField("未读提醒时间", null=True, blank=True)
     conveyed = models.CharField("线下告知", max_length=10, choices=Conveyed.choices, blank=True)
     conveyed_note = models.CharField("告知备注", max_length=200, blank=True)
     conveyed_by = models.ForeignKey(

@@ -151,6 +151,7 @@ class PersonToReach:
     care_flags: list[str]
     read_at: datetime | None
     emergency_contact: str
+    reminded_at: datetime | None = None  # 未读提醒 sent
 
 
 @dataclass
@@ -183,7 +184,7 @@ def follow_up(notice: NoticePage, viewer: User) -> FollowUp:
     receipts = {
         receipt.retiree_id: receipt
         for receipt in NoticeReceipt.objects.filter(notice=notice).only(
-            "retiree_id", "read_at", "acknowledged_at", "conveyed"
+            "retiree_id", "read_at", "acknowledged_at", "conveyed", "reminded_at"
         )
     }
     institutions = {
@@ -227,6 +228,7 @@ def follow_up(notice: NoticePage, viewer: User) -> FollowUp:
                     care_flags=profile.care_flag_labels if profile else [],
                     read_at=receipt.read_at if receipt else None,
                     emergency_contact=emergency_contact_of(profile),
+                    reminded_at=receipt.reminded_at if receipt else None,
                 )
             )
     to_reach.sort(key=lambda person: (not person.care_flags, person.institution.path, person.name))

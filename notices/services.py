@@ -1,6 +1,9 @@
 """Writes: notice indexes and their publishing rights, read receipts, acknowledgements,
 conveyance by staff, and the announcement when a notice goes live."""
 
+import datetime
+
+from django.conf import settings
 from django.contrib.auth.models import Group, Permission
 from django.db import transaction
 from django.utils import timezone
@@ -178,22 +181,38 @@ def record_conveyance(
     return receipt
 
 
-@transaction.atomic
 def announce_notice(notice: NoticePage) -> int:
-    """When a notice goes live: remind every addressed retiree not reminded before (those added
-    to the audience by a later edit too). Online pages get the banner at once over
-    /ws/notify/; the others see it on their next page. Returns how many were reminded."""
+    """When a notice goes live (a task, notices.tasks): remind every addressed retiree not
+    reminded before (those added to the audience by a later edit too). Online pages get the
+    banner at once over /ws/notify/; the others see it on their next page. ANNOUNCE_BATCH_SIZE
+    people at a time, each batch in its own transaction with their receipts: a worker
+    stopped halfway leaves the rest for the next run, and nobody is told twice. Returns how
+    many were reminded."""
     if not notice.live or (notice.expire_at and notice.expire_at <= timezone.now()):
         return 0
     already = NoticeReceipt.objects.filter(notice=notice, notified_at__isnull=False).values(
         "retiree_id"
     )
     newcomers = list(audience_of(notice).exclude(pk__in=already).values_list("pk", flat=True))
-    if not newcomers:
-        return 0
+    label = "请确认已读" if notice.requires_acknowledgement else "新通知"
+    size = settings.ANNOUNCE_BATCH_SIZE
+    for start in range(0, len(newcomers), size):
+        with transaction.atomic():
+            mark_notified(notice, newcomers[start : start + size])
+            notify_users(
+                newcomers[start : start + size],
+                "notice",
+                f"{label}：{notice.title}",
+                notice.url,
+                about=f"notice:{notice.pk}",
+            )
+    return len(newcomers)
+
+
+def mark_notified(notice: NoticePage, retiree_ids: list[int]) -> None:
     now = timezone.now()
     existing = set(
-        NoticeReceipt.objects.filter(notice=notice, retiree_id__in=newcomers).values_list(
+        NoticeReceipt.objects.filter(notice=notice, retiree_id__in=retiree_ids).values_list(
             "retiree_id", flat=True
         )
     )
@@ -201,10 +220,41 @@ def announce_notice(notice: NoticePage) -> int:
     NoticeReceipt.objects.bulk_create(
         [
             NoticeReceipt(notice=notice, retiree_id=pk, notified_at=now)
-            for pk in newcomers
+            for pk in retiree_ids
             if pk not in existing
         ]
     )
-    label = "请确认已读" if notice.requires_acknowledgement else "新通知"
-    notify_users(newcomers, "notice", f"{label}：{notice.title}", notice.url)
-    return len(newcomers)
+
+
+def send_unread_reminders(*, now: datetime.datetime | None = None) -> int:
+    """未读提醒: a live notice needing 我已阅读并知悉, told UNREAD_REMINDER_DAYS days ago or
+    more and still not acknowledged (nor conveyed by staff), reminds its retiree once; the
+    receipt's reminded_at shows it on the follow-up list. Returns how many were reminded."""
+    now = now or timezone.now()
+    cutoff = now - datetime.timedelta(days=settings.UNREAD_REMINDER_DAYS)
+    waiting = (
+        NoticeReceipt.objects.filter(
+            notice__live=True,
+            notice__requires_acknowledgement=True,
+            notified_at__lte=cutoff,
+            acknowledged_at__isnull=True,
+            reminded_at__isnull=True,
+            conveyed="",
+        )
+    ).exclude(notice__expire_at__lte=now)
+    reminded = 0
+    for notice in NoticePage.objects.filter(pk__in=waiting.values("notice_id")):
+        retiree_ids = list(waiting.filter(notice=notice).values_list("retiree_id", flat=True))
+        with transaction.atomic():
+            NoticeReceipt.objects.filter(notice=notice, retiree_id__in=retiree_ids).update(
+                reminded_at=now
+            )
+            notify_users(
+                retiree_ids,
+                "notice_unread",
+                f"您还没有确认这份通知，请点开看一看：{notice.title}",
+                notice.url,
+                about=f"notice:{notice.pk}",
+            )
+        reminded += len(retiree_ids)
+    return reminded

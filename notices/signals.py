@@ -6,14 +6,16 @@ from wagtail.signals import page_published
 
 from accounts.models import Institution, User
 
-from . import services
+from . import services, tasks
 from .models import NoticePage
 
 
 @receiver(page_published, sender=NoticePage)
 def announce_when_published(sender, instance: NoticePage, **kwargs) -> None:
-    # Fires for "publish" in the editor and for scheduled go-live (publish_scheduled).
-    services.announce_notice(instance)
+    # Fires for "publish" in the editor and for scheduled go-live (publish_scheduled). A task
+    # queued in the publish's own transaction: the request returns at once, and the worker
+    # sees the notice live.
+    tasks.announce_notice.enqueue(instance.pk)
 
 
 @receiver(post_save, sender=Institution)

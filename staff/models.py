@@ -36,3 +36,26 @@ class CareContact(models.Model):
 
     def __str__(self) -> str:
         return f"{self.retiree} · {self.get_method_display()} · {self.contacted_on}"
+
+
+class ReportExport(models.Model):
+    """A 学期报表 .xlsx a staff member asked for: built by a task worker, then downloaded by
+    them alone (it holds their subtree's figures)."""
+
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="申请人",
+        on_delete=models.CASCADE,
+        related_name="report_exports",
+    )
+    term = models.ForeignKey("courses.Term", verbose_name="学期", on_delete=models.CASCADE)
+    requested_at = models.DateTimeField("申请时间", auto_now_add=True)
+    finished_at = models.DateTimeField("生成时间", null=True, blank=True)
+    content = models.BinaryField("文件", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "报表导出"
+        verbose_name_plural = "报表导出"
+
+    def __str__(self) -> str:
+        return f"{self.term} · {self.requested_by}"

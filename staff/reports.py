@@ -1,7 +1,7 @@
 """学期报表 page and its .xlsx export."""
 
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 
 from accounts.permissions import require_retiree_manager
@@ -10,7 +10,9 @@ from core.spreadsheets import Sheet, workbook_bytes, xlsx_response
 from courses.models import Term
 
 from .charts import bar_chart, line_chart
+from .models import ReportExport
 from .report_selectors import TermReport, current_term, term_report
+from .services import finish_report_export, request_report_export
 
 
 def figure(value, suffix: str = "") -> str:
@@ -86,7 +88,9 @@ def term_report_view(request: HttpRequest) -> HttpResponse:
     term = chosen_term(request)
     report = term_report(request.user, term) if term else None
     if report is not None and request.GET.get("format") == "xlsx":
-        return xlsx_response(report_workbook(report), f"term-{term.pk}-report.xlsx")
+        # A worker builds the workbook; the download page waits for it.
+        export = request_report_export(staff=request.user, term=term)
+        return redirect("term_report_export", export_id=export.pk)
     return render(
         request,
         "staff/admin/term_report.html",
@@ -168,3 +172,23 @@ def report_workbook(report: TermReport) -> bytes:
             satisfaction_sheet("机构满意度", "机构", report.satisfaction_by_institution),
         ]
     )
+
+
+def build_export(export: ReportExport) -> None:
+    """The worker's part: the workbook of the requester's own subtree. Running it twice
+    writes the same file again."""
+    report = term_report(export.requested_by, export.term)
+    finish_report_export(export=export, content=report_workbook(report))
+
+
+def term_report_export_view(request: HttpRequest, export_id: int) -> HttpResponse:
+    """The .xlsx once it is built; until then a page that looks again every few seconds."""
+    require_retiree_manager(request.user)
+    export = get_object_or_404(ReportExport, pk=export_id, requested_by=request.user)
+    if export.finished_at is None:
+        return render(
+            request,
+            "staff/admin/term_report_export.html",
+            {"export": export, "page_title": "学期报表", "header_icon": "table"},
+        )
+    return xlsx_response(bytes(export.content), f"term-{export.term_id}-report.xlsx")

@@ -12,6 +12,11 @@ def register_staff_urls():
         path("care/", views.care_list_view, name="care_list"),
         path("care/<int:retiree_id>/contact/", views.record_contact_view, name="care_contact"),
         path("term-report/", reports.term_report_view, name="term_report"),
+        path(
+            "term-report/exports/<int:export_id>/",
+            reports.term_report_export_view,
+            name="term_report_export",
+        ),
     ]
 
 

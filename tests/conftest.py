@@ -1,7 +1,7 @@
 import boto3
 import pytest
 from django.conf import settings
-from django.test import Client
+from django.test import Client, override_settings
 from moto.server import ThreadedMotoServer
 
 from accounts.demo import DEMO_PASSWORD, demo_institutions, load_demo_people
@@ -31,6 +31,12 @@ def pytest_configure(config):
     # close their connection after each use, so that none is open when the test database is
     # dropped; the Daphne processes the tests start keep theirs, as in production.
     settings.DATABASES["default"]["CONN_MAX_AGE"] = 0
+    # Background work runs at once, inside the test; tests/test_tasks.py puts the database
+    # queue back and runs real workers. (override_settings: django-tasks forgets the backends
+    # it built for the project's setting.)
+    override_settings(
+        TASKS={"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+    ).enable()
 
 
 @pytest.fixture(autouse=True)

@@ -32,3 +32,9 @@ FILE_UPLOAD_TEMP_DIR = os.environ.get("TEST_UPLOAD_TEMP_DIR") or None
 
 # Two test-only views the topology tests ask through nginx (tests/server_urls.py).
 ROOT_URLCONF = "tests.server_urls"
+
+# Background work runs inside the request in the servers the tests start, as in the test
+# process (tests/conftest.py), unless the test runs real task workers against the queue
+# (TEST_TASK_QUEUE=database: the topology, tests/test_tasks.py).
+if os.environ.get("TEST_TASK_QUEUE") != "database":
+    TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}

@@ -92,6 +92,42 @@ class DaphneProcess:
         self.process.wait(timeout=10)
 
 
+@dataclass
+class WorkerProcess:
+    """`manage.py worker` (a django-tasks-db worker with a heartbeat) on the test database."""
+
+    process: subprocess.Popen
+    log_path: Path
+
+    @classmethod
+    def start(cls, **environment: str) -> "WorkerProcess":
+        """Call with database access unblocked; `environment` as for DaphneProcess."""
+        log_path = Path(tempfile.mkstemp(prefix="junxiu-worker-", suffix=".log")[1])
+        with log_path.open("w") as log:
+            process = subprocess.Popen(
+                [sys.executable, "manage.py", "worker", "--no-startup-delay", "--interval", "0.1"],
+                cwd=PROJECT,
+                env=server_environment(TEST_TASK_QUEUE="database", **environment),
+                stdout=log,
+                stderr=subprocess.STDOUT,
+            )
+        return cls(process, log_path)
+
+    def log(self) -> str:
+        return self.log_path.read_text()
+
+    def kill(self) -> None:
+        """SIGKILL, mid-task if it has one: no goodbye to the queue."""
+        self.process.kill()
+        self.process.wait(timeout=10)
+
+    def stop(self) -> None:
+        if self.process.poll() is None:
+            self.process.terminate()
+            self.process.wait(timeout=15)
+        self.log_path.unlink(missing_ok=True)
+
+
 def server_environment(**environment: str) -> dict[str, str]:
     """A server process's environment: tests.server_settings on the test database (call with
     database access unblocked), with `environment` on top."""
@@ -117,7 +153,11 @@ class Topology:
     def start(cls, **environment: str) -> "Topology":
         run_dir = Path(tempfile.mkdtemp(prefix="junxiu-topology-"))
         environment = server_environment(
-            STATIC_ROOT=str(run_dir / "static"), WEB_CONCURRENCY="2", **environment
+            STATIC_ROOT=str(run_dir / "static"),
+            WEB_CONCURRENCY="2",
+            TEST_TASK_QUEUE="database",
+            TASK_WORKERS="1",
+            **environment,
         )
         subprocess.run(
             [sys.executable, "manage.py", "collectstatic", "--noinput", "--link", "-v0"],

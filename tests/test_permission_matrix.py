@@ -18,6 +18,7 @@ from django.db import transaction
 from django.test import Client
 from django.urls import URLResolver, get_resolver, resolve
 from django.utils import timezone
+from django_tasks_db.models import DBTaskResult
 
 from accounts.models import HelperConsent, RetireeProfile, RosterUpload, User
 from accounts.roster import passwords_xlsx
@@ -27,6 +28,7 @@ from circles.models import CircleFile, MessageReport, Work
 from courses.models import CoursePage, LessonPage
 from notices.models import NoticePage
 from rooms.models import RoomEvent
+from staff.models import ReportExport
 from tests.circles.conftest import (
     chorus,  # noqa: F401  (the circle fixture, shared)
     person,
@@ -55,7 +57,13 @@ MATRIX = {
     "GET /admin/notices/{notice}/": [302, 302, 302, 302, 302, 200, 404, 200],
     "GET /admin/notices/{notice}/export/": [302, 302, 302, 302, 302, 200, 404, 200],
     "GET /admin/care/": [302, 302, 302, 302, 302, 200, 200, 200],
-    "GET /admin/term-report/?format=xlsx": [302, 302, 302, 302, 302, 200, 200, 200],
+    "GET /admin/term-report/?format=xlsx": [302, 302, 302, 302, 302, 302, 302, 302],
+    "GET /admin/term-report/exports/{export}/": [302, 302, 302, 302, 302, 200, 404, 404],
+    "GET /sw.js": [200, 200, 200, 200, 200, 200, 200, 200],
+    "POST /accounts/push/subscribe/": [302, 400, 400, 400, 400, 400, 400, 400],
+    "POST /accounts/push/unsubscribe/": [302, 200, 200, 200, 200, 200, 200, 200],
+    "GET /admin/tasks/failed/": [302, 302, 302, 302, 302, 302, 302, 200],
+    "POST /admin/tasks/{failed_task}/retry/": [302, NO, NO, NO, NO, NO, NO, OK],
     "GET /admin/roster/": [302, 302, 302, 302, 302, 200, 200, 200],
     "GET /admin/helpers/": [302, 302, 302, 302, 302, 200, 200, 200],
     "GET /admin/login-help/": [302, 302, 302, 302, 302, 200, 200, 200],
@@ -194,6 +202,16 @@ def places(demo_site, chorus):  # noqa: F811
         "work": work.pk,
         "consent": consent.pk,
         "upload": upload.pk,
+        "export": ReportExport.objects.create(
+            requested_by=staff, term=course.term, content=b"xlsx", finished_at=timezone.now()
+        ).pk,
+        "failed_task": DBTaskResult.objects.create(
+            task_path="tests.task_samples.always_fails",
+            args_kwargs={"args": [], "kwargs": {}},
+            backend_name="default",
+            run_after=timezone.now(),
+            status="FAILED",
+        ).pk,
     }
 
 

@@ -130,7 +130,7 @@ def test_a_visitor_with_a_page_of_their_own_passes_the_cache(topology, headers):
 
 def test_sigterm_to_the_launcher_stops_every_server(django_db_setup, django_db_blocker):
     with django_db_blocker.unblock():
-        environment = server_environment(WEB_CONCURRENCY="1")
+        environment = server_environment(WEB_CONCURRENCY="1", TEST_TASK_QUEUE="database")
     port, run_dir = free_port(), tempfile.mkdtemp(prefix="junxiu-serve-")
     launcher = subprocess.Popen(
         [sys.executable, "-m", "config.serve", "--port", str(port), "--run-dir", run_dir],
@@ -144,6 +144,7 @@ def test_sigterm_to_the_launcher_stops_every_server(django_db_setup, django_db_b
         servers = psutil.Process(launcher.pid).children(recursive=True)
         names = " ".join(" ".join(server.cmdline()) for server in servers)
         assert "gunicorn" in names and "daphne" in names and "nginx" in names
+        assert "manage.py worker" in names and "manage.py scheduler" in names
 
         launcher.send_signal(signal.SIGTERM)
         assert launcher.wait(timeout=30) == 0

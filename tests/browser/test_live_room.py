@@ -74,7 +74,7 @@ def test_a_live_class_in_three_browsers(open_window, password):
         files=[{"name": "第一课.pdf", "mimeType": "application/pdf", "buffer": slides_pdf()}]
     )
     teacher.get_by_role("button", name="上传课件", exact=True).click()
-    teacher.get_by_text("课件已经放好").wait_for()  # without reloading: the video goes on
+    teacher.get_by_text("课件收到了，正在转换").wait_for()  # without reloading: the video goes on
     for page in (a, teacher):
         page.locator("[data-room=slide-page]", has_text="第 1 页，共 2 页").wait_for()
     teacher.get_by_role("button", name="下一页").click()
@@ -129,7 +129,7 @@ def test_a_live_class_in_three_browsers(open_window, password):
 
     # Stopping the broadcast uploads its recording as a draft 课后回放 lesson.
     teacher.get_by_role("button", name="停止直播").click()
-    teacher.get_by_text("录像已保存为草稿课时“课后回放：楷书横画”").wait_for()
+    teacher.get_by_text("录像传好了，正在整理成草稿课时").wait_for()
     replay = run_outside_browser_loop(lambda: LessonPage.objects.get(title="课后回放：楷书横画"))
     assert not replay.live and replay.get_parent().title == "书法入门"
 

@@ -13,7 +13,8 @@ from courses.models import CourseEvaluation, CoursePage, Enrollment, Term
 from live.models import LiveClass
 from notices.models import NoticePage, NoticeReceipt
 from rooms.models import Presence
-from staff.report_selectors import EnrollmentRow, TermReport, term_report
+from staff.models import ReportExport
+from staff.report_selectors import EnrollmentRow, TermReport, current_term, term_report
 from staff.reports import charts_of
 
 SHANGHAI = timezone.get_fixed_timezone(8 * 60)
@@ -134,14 +135,18 @@ def test_page_charts_and_export(seeded, client_as):
         and page.count('role="img" aria-label') >= 5
     )
     assert "66.7%" in page and "4.5 星（2 人评）" in page  # figures written on the charts
-    export = staff.get(reverse("term_report") + "?format=xlsx")
+    # A worker builds it (at once here: the tests run tasks inside the request).
+    export = staff.get(reverse("term_report") + "?format=xlsx", follow=True)
+    assert export.redirect_chain[0][0].startswith("/admin/term-report/exports/")
     workbook = load_workbook(io.BytesIO(export.content))
     assert workbook.sheetnames == [
         "课程报名", "类别报名", "直播出勤", "通知阅读", "课程满意度", "教师满意度", "机构满意度",
     ]  # fmt: skip
     rows = list(workbook["直播出勤"].iter_rows(min_row=3, values_only=True))
     assert [row[3:] for row in rows if row[0] == "楷书的点"] == [(3, 2, 66.7)]
-    other = client_as("jxs2").get(reverse("term_report") + "?format=xlsx")
+    # Someone else's export is not theirs to download.
+    assert client_as("jxs2").get(export.redirect_chain[0][0]).status_code == 404
+    other = client_as("jxs2").get(reverse("term_report") + "?format=xlsx", follow=True)
     sheet = load_workbook(io.BytesIO(other.content))["课程报名"]
     assert "书法入门" not in [row[0] for row in sheet.iter_rows(min_row=3, values_only=True)]
     assert client_as("13900000001").get(reverse("term_report")).status_code in (302, 403)
@@ -159,3 +164,10 @@ def test_course_bars_show_how_full_each_course_is():
     assert quarter.width == pytest.approx(chart.bar_area / 4)
     assert fifth.width == pytest.approx(chart.bar_area / 5)
     assert quarter.text == "5/20 人，25%" and fifth.text == "5/25 人，20%"
+
+
+def test_the_export_page_waits_until_the_worker_has_built_it(seeded, client_as):
+    staff = person("jxs1")
+    export = ReportExport.objects.create(requested_by=staff, term=current_term())
+    page = client_as("jxs1").get(reverse("term_report_export", args=[export.pk]))
+    assert page.status_code == 200 and "正在生成" in page.content.decode()

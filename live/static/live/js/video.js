@@ -109,7 +109,7 @@ export function liveVideo(room) {
         .then(function () { return send(index + 1); });
     }
     send(0).then(function (reply) {
-      note.textContent = "录像已保存为草稿课时“" + reply.lesson + "”。请到工作台检查、加字幕后发布。";
+      note.textContent = reply.message;
     }).catch(function (problem) {
       note.textContent = "录像没能上传：" + problem.message + "。请不要关闭页面，稍后再试。";
     });
