@@ -117,20 +117,23 @@ def category_suggestions() -> list[tuple[str, str]]:
     ]
 
 
-def reindex_page(page) -> None:
-    page = page.specific
+def reindex_page(page, *, with_lessons: bool = False) -> None:
+    """The page as it is live in the database (the instance at hand may carry a draft)."""
     if isinstance(page, CoursePage):
-        if searchable_courses().filter(pk=page.pk).exists():
-            index_document(document=course_document(page))
-        else:
+        course = searchable_courses().filter(pk=page.pk).first()
+        if course is None:
             remove_from_index(kind="course", object_id=page.pk)
-        for lesson in LessonPage.objects.child_of(page):
-            reindex_page(lesson)
-    elif isinstance(page, LessonPage):
-        if searchable_lessons().filter(pk=page.pk).exists():
-            index_document(document=lesson_document(page))
         else:
+            index_document(document=course_document(course))
+        if with_lessons:
+            for lesson in LessonPage.objects.child_of(page):
+                reindex_page(lesson)
+    elif isinstance(page, LessonPage):
+        lesson = searchable_lessons().filter(pk=page.pk).first()
+        if lesson is None:
             remove_from_index(kind="lesson", object_id=page.pk)
+        else:
+            index_document(document=lesson_document(lesson))
 
 
 @receiver(page_published)
@@ -138,7 +141,14 @@ def reindex_page(page) -> None:
 @receiver(post_page_move)
 def page_changed(sender, instance=None, **kwargs) -> None:
     if isinstance(instance, CoursePage | LessonPage):
-        reindex_page(instance)
+        reindex_page(instance.specific, with_lessons=True)
+
+
+@receiver(post_save, sender=CoursePage)
+@receiver(post_save, sender=LessonPage)
+def page_saved(sender, instance, **kwargs) -> None:
+    """Pages made live in code (add_child of a live page) are never "published"."""
+    reindex_page(instance)
 
 
 @receiver(post_delete, sender=CoursePage)

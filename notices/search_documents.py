@@ -3,7 +3,7 @@ the same rule as the notice pages: a notice for someone else is never found, nor
 
 from collections.abc import Iterable
 
-from django.db.models.signals import post_delete
+from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 from wagtail.signals import page_published, page_unpublished, post_page_move
 
@@ -47,7 +47,9 @@ def visible_to(user):
 @receiver(page_published)
 @receiver(page_unpublished)
 @receiver(post_page_move)
+@receiver(post_save, sender=NoticePage)
 def notice_changed(sender, instance=None, **kwargs) -> None:
+    """The notice as it is live in the database (the instance at hand may carry a draft)."""
     if isinstance(instance, NoticePage):
         notice = NoticePage.objects.filter(pk=instance.pk, live=True).first()
         if notice is None:

@@ -173,7 +173,7 @@ def fuzzy_variants(query: str, terms: list[Term]) -> tuple[list[Term], list[str]
     """For a run of four or more characters nothing matched: title patterns with any one of
     its characters unknown (智能手鸡 → 智能手_, 智能_鸡 …); the query's other words still
     have to match as usual."""
-    runs = re.findall(r"[\u3400-\u9fff]{%d,}" % FUZZY_LENGTH, normalise(query)[:QUERY_MAX])
+    runs = re.findall(rf"[\u3400-\u9fff]{{{FUZZY_LENGTH},}}", normalise(query)[:QUERY_MAX])
     if not runs:
         return terms, []
     run = max(runs, key=len)[:12]

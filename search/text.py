@@ -24,10 +24,9 @@ HERE = Path(__file__).resolve().parent
 QUERY_MAX = 100
 TERMS_MAX = 8
 # Words that say nothing about what is wanted (在手机上挂号 → 手机 挂号).
-STOP_WORDS = frozenset(
-    "的 了 在 和 与 及 上 下 里 中 我 你 他 她 们 要 想 怎么 怎样 如何 什么 是 有 吗 呢 吧 啊 把 "
-    "被 给 个 这 那 哪 就 也 都 还 从 到 对 请 一下 一些".split()
-)
+STOP_WORDS_TEXT = """的 了 在 和 与 及 上 下 里 中 我 你 他 她 们 要 想 怎么 怎样 如何 什么 是 有
+吗 呢 吧 啊 把 被 给 个 这 那 哪 就 也 都 还 从 到 对 请 一下 一些"""
+STOP_WORDS = frozenset(STOP_WORDS_TEXT.split())
 
 _lock = threading.Lock()
 _added_words: set[str] = set()
