@@ -192,6 +192,7 @@ class CoursePage(ContextFromViewsMixin, SitePage):
         index.SearchField("syllabus"),
         # Wagtail's own search (the admin's) splits no Chinese words: give it jieba's.
         index.SearchField("search_text"),
+        index.AutocompleteField("search_text"),  # the admin's page search autocompletes
         index.FilterField("category"),
         index.FilterField("term"),
         index.FilterField("mode"),
@@ -241,6 +242,7 @@ class LessonPage(ContextFromViewsMixin, SitePage):
         *Page.search_fields,
         index.SearchField("body"),
         index.SearchField("search_text"),
+        index.AutocompleteField("search_text"),  # the admin's page search autocompletes
     ]
     parent_page_types = ["courses.CoursePage"]
 

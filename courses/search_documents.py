@@ -98,7 +98,7 @@ def all_documents() -> Iterable[Document]:
 def all_lesson_documents() -> Iterable[Document]:
     courses = {
         course.path: course
-        for course in CoursePage.objects.select_related(*CoursePage.related_on_route)
+        for course in CoursePage.objects.live().select_related(*CoursePage.related_on_route)
     }
     for lesson in searchable_lessons():
         course = courses.get(lesson.path[: -lesson.steplen])
@@ -130,7 +130,8 @@ def reindex_page(page, *, with_lessons: bool = False) -> None:
                 reindex_page(lesson)
     elif isinstance(page, LessonPage):
         lesson = searchable_lessons().filter(pk=page.pk).first()
-        if lesson is None:
+        # A lesson of a course taken down is not offered either.
+        if lesson is None or not lesson.course.live:
             remove_from_index(kind="lesson", object_id=page.pk)
         else:
             index_document(document=lesson_document(lesson))

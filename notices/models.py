@@ -130,6 +130,7 @@ class NoticePage(LoginRequiredPage):
         index.SearchField("body"),
         # Wagtail's own search (the admin's) splits no Chinese words: give it jieba's.
         index.SearchField("search_text"),
+        index.AutocompleteField("search_text"),  # the admin's page search autocompletes
     ]
     parent_page_types = ["notices.NoticeIndexPage"]
     subpage_types: list[str] = []

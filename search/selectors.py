@@ -4,6 +4,7 @@ import re
 from dataclasses import dataclass, field
 
 from django.core.cache import cache
+from django.core.exceptions import EmptyResultSet
 from django.db import connection
 from django.db.models import QuerySet
 from django.utils.safestring import SafeString
@@ -112,7 +113,10 @@ def visible_condition(user, kinds: list[str]) -> tuple[str, list]:
             continue
         ids = visible(user)
         if isinstance(ids, QuerySet):
-            sql, ids_params = ids.query.sql_with_params()
+            try:
+                sql, ids_params = ids.query.sql_with_params()
+            except EmptyResultSet:  # a filter that can match nothing (pk__in=[])
+                continue
             clauses.append(f"(e.kind = %s AND e.object_id IN ({sql}))")
             params += [name, *ids_params]
         elif ids:

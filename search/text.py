@@ -79,15 +79,14 @@ def is_ascii_word(word: str) -> bool:
 
 
 def words_of(text: str, *, for_search: bool = False) -> list[str]:
-    """The words of a text: jieba's precise cut, or its search cut (long words also give their
-    shorter dictionary words: 太极拳 → 太极, 太极拳) for the index."""
+    """The words of a text: jieba's precise cut; for the index also every dictionary word the
+    text contains (太极拳 → 太极, 太极拳; 在手机上挂号 → 在手, 手机, 机上, 挂号), so that a
+    word is found even where jieba's best cut of the sentence went another way."""
     text = normalise(text)
-    cut = (
-        segmenter().cut_for_search(text, HMM=False)
-        if for_search
-        else segmenter().cut(text, HMM=False)
-    )
-    return [word for word in (clean(token) for token in cut) if word]
+    cut = segmenter().cut(text, HMM=False)
+    if for_search:
+        cut = [*cut, *segmenter().cut(text, cut_all=True)]
+    return [word for word in dict.fromkeys(clean(token) for token in cut) if word]
 
 
 def index_text(text: str) -> str:
