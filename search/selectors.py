@@ -24,7 +24,8 @@ from .text import (
 )
 
 # Column weights on SQLite's bm25 (title, summary, body, pinyin): title above summary above
-# body, as PostgreSQL's A, B, C weights.
+# body, as PostgreSQL's A, B, C weights. Both scores are rounded so that documents matched in
+# the same places tie, and the newer comes first (notices).
 BM25 = "bm25(search_searchentry_fts, 10.0, 4.0, 1.0, 8.0)"
 # Fuzzy matching (a typo in one character) applies to words this long and longer.
 FUZZY_LENGTH = 4
@@ -136,7 +137,7 @@ def ranked_rows(
     if connection.vendor == "postgresql":
         source = "search_searchentry e"
         if match:
-            score = "ts_rank(e.document, %s::tsquery)"
+            score = "round(ts_rank(e.document, %s::tsquery)::numeric, 1)"
             where.append("e.document @@ %s::tsquery")
             score_params, match_params = [match], [match]
         else:
@@ -144,7 +145,7 @@ def ranked_rows(
     else:
         if match:
             source = "search_searchentry_fts f JOIN search_searchentry e ON e.id = f.rowid"
-            score = f"-{BM25}"
+            score = f"round(-{BM25}, 0)"
             where.append("search_searchentry_fts MATCH %s")
             score_params, match_params = [], [match]
         else:
