@@ -23,9 +23,9 @@ from .text import (
     repo_synonyms,
 )
 
-# Column weights on SQLite's bm25 (title, summary, body, pinyin): title above summary above
-# body, as PostgreSQL's A, B, C weights. Both scores are rounded so that documents matched in
-# the same places tie, and the newer comes first (notices).
+# Column weights on SQLite's bm25 (title, summary, body, pinyin), as PostgreSQL's A, B, C
+# weights. Ranking is by tier first (all words in the title, in title and summary, elsewhere),
+# then by this score; notices of one tier newest first.
 BM25 = "bm25(search_searchentry_fts, 10.0, 4.0, 1.0, 8.0)"
 # Fuzzy matching (a typo in one character) applies to words this long and longer.
 FUZZY_LENGTH = 4
@@ -134,41 +134,54 @@ def ranked_rows(
     visible_sql, params = visible_condition(user, kinds)
     where = [visible_sql]
     match = match_expression(terms) if terms else ""
-    if connection.vendor == "postgresql":
+    # tier: every word in the title (or its pinyin) 3, in the title and summary 2, else 1.
+    if not match:
+        source, tier, score, select_params, match_params = "search_searchentry e", "3", "0", [], []
+    elif connection.vendor == "postgresql":
         source = "search_searchentry e"
-        if match:
-            score = "round(ts_rank(e.document, %s::tsquery)::numeric, 1)"
-            where.append("e.document @@ %s::tsquery")
-            score_params, match_params = [match], [match]
-        else:
-            score, score_params, match_params = "0", [], []
+        tier = (
+            "CASE WHEN ts_filter(e.document, '{a}') @@ %s::tsquery THEN 3"
+            " WHEN ts_filter(e.document, '{a,b}') @@ %s::tsquery THEN 2 ELSE 1 END"
+        )
+        score = "ts_rank(e.document, %s::tsquery)"
+        select_params, match_params = [match, match, match], [match]
+        where.append("e.document @@ %s::tsquery")
     else:
-        if match:
-            source = "search_searchentry_fts f JOIN search_searchentry e ON e.id = f.rowid"
-            score = f"round(-{BM25}, 0)"
-            where.append("search_searchentry_fts MATCH %s")
-            score_params, match_params = [], [match]
-        else:
-            source, score, score_params, match_params = "search_searchentry e", "0", [], []
+        source = "search_searchentry_fts f JOIN search_searchentry e ON e.id = f.rowid"
+        in_columns = (
+            "e.id IN (SELECT rowid FROM search_searchentry_fts"
+            " WHERE search_searchentry_fts MATCH %s)"
+        )
+        tier = f"CASE WHEN {in_columns} THEN 3 WHEN {in_columns} THEN 2 ELSE 1 END"
+        score = f"-{BM25}"
+        select_params = [
+            f"{{title_words pinyin}} : ({match})",
+            f"{{title_words summary_words pinyin}} : ({match})",
+        ]
+        match_params = [match]
+        where.append("search_searchentry_fts MATCH %s")
     if title_patterns:
         where.append("(" + " OR ".join(["e.title LIKE %s"] * len(title_patterns)) + ")")
     sql = f"""
         SELECT id, kind, object_id, total FROM (
             SELECT id, kind, object_id,
                 ROW_NUMBER() OVER (
-                    PARTITION BY kind ORDER BY score DESC, published_at DESC, id DESC
+                    PARTITION BY kind ORDER BY tier DESC,
+                        CASE WHEN kind = 'notice' THEN 0 ELSE score END DESC,
+                        published_at DESC, id DESC
                 ) AS position,
                 COUNT(*) OVER (PARTITION BY kind) AS total
             FROM (
-                SELECT e.id, e.kind, e.object_id, e.published_at, {score} AS score
+                SELECT e.id, e.kind, e.object_id, e.published_at, {tier} AS tier,
+                    {score} AS score
                 FROM {source}
                 WHERE {" AND ".join(where)}
             ) matched
         ) ranked
         WHERE position > %s AND position <= %s
         ORDER BY kind, position"""
-    # In the order the placeholders appear: the score, then WHERE's clauses, then the window.
-    all_params = [*score_params, *params, *match_params, *title_patterns, start, stop]
+    # In the order the placeholders appear: tier and score, WHERE's clauses, the window.
+    all_params = [*select_params, *params, *match_params, *title_patterns, start, stop]
     with connection.cursor() as cursor:
         cursor.execute(sql, all_params)
         return cursor.fetchall()
