@@ -39,7 +39,9 @@ def visible_to(user) -> list[int]:
 
 
 @receiver(post_save, sender=Circle)
-def circle_saved(sender, instance: Circle, **kwargs) -> None:
+def circle_saved(sender, instance: Circle, raw=False, **kwargs) -> None:
+    if raw:  # loaded from a backup, with its index entry
+        return
     index_document(document=circle_document(instance))
 
 

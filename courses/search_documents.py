@@ -147,9 +147,11 @@ def page_changed(sender, instance=None, **kwargs) -> None:
 
 @receiver(post_save, sender=CoursePage)
 @receiver(post_save, sender=LessonPage)
-def page_saved(sender, instance, **kwargs) -> None:
-    """Pages made live in code (add_child of a live page) are never "published"."""
-    reindex_page(instance)
+def page_saved(sender, instance, raw=False, **kwargs) -> None:
+    """Pages made live in code (add_child of a live page) are never "published". Rows loaded
+    from a backup (raw) bring their index entries with them."""
+    if not raw:
+        reindex_page(instance)
 
 
 @receiver(post_delete, sender=CoursePage)
@@ -163,16 +165,16 @@ def lesson_deleted(sender, instance, **kwargs) -> None:
 
 
 @receiver(post_save, sender=Category)
-def category_renamed(sender, instance: Category, created: bool, **kwargs) -> None:
-    if not created:
+def category_renamed(sender, instance: Category, created: bool, raw=False, **kwargs) -> None:
+    if not (created or raw):
         for course in searchable_courses().filter(category=instance):
             index_document(document=course_document(course))
 
 
 @receiver(post_save, sender=LessonMedia)
-def media_changed(sender, instance: LessonMedia, created: bool, **kwargs) -> None:
+def media_changed(sender, instance: LessonMedia, created: bool, raw=False, **kwargs) -> None:
     """A new transcript or captions file: the lessons that show this media again."""
-    if created:
+    if created or raw:
         return
     ids = [
         int(reference.object_id)

@@ -48,9 +48,10 @@ def visible_to(user):
 @receiver(page_unpublished)
 @receiver(post_page_move)
 @receiver(post_save, sender=NoticePage)
-def notice_changed(sender, instance=None, **kwargs) -> None:
-    """The notice as it is live in the database (the instance at hand may carry a draft)."""
-    if isinstance(instance, NoticePage):
+def notice_changed(sender, instance=None, raw=False, **kwargs) -> None:
+    """The notice as it is live in the database (the instance at hand may carry a draft).
+    Rows loaded from a backup (raw) bring their index entries with them."""
+    if isinstance(instance, NoticePage) and not raw:
         notice = NoticePage.objects.filter(pk=instance.pk, live=True).first()
         if notice is None:
             remove_from_index(kind="notice", object_id=instance.pk)
