@@ -11,7 +11,7 @@ from search.registry import Document, Kind, register
 from search.services import index_document, remove_from_index
 
 from .models import Circle
-from .selectors import circles_of, circles_to_join
+from .selectors import circles_seen_by
 
 
 def circle_document(circle: Circle) -> Document:
@@ -32,10 +32,8 @@ def all_documents() -> Iterable[Document]:
         yield circle_document(circle)
 
 
-def visible_to(user) -> list[int]:
-    if not user.is_authenticated:
-        return []
-    return [row.circle.pk for row in [*circles_of(user), *circles_to_join(user)]]
+def visible_to(user):
+    return circles_seen_by(user).values("pk")
 
 
 @receiver(post_save, sender=Circle)
