@@ -140,8 +140,8 @@ def ranked_rows(
     elif connection.vendor == "postgresql":
         source = "search_searchentry e"
         tier = (
-            "CASE WHEN ts_filter(e.document, '{a}') @@ %s::tsquery THEN 3"
-            " WHEN ts_filter(e.document, '{a,b}') @@ %s::tsquery THEN 2 ELSE 1 END"
+            "CASE WHEN e.title_document @@ %s::tsquery THEN 3"
+            " WHEN e.lead_document @@ %s::tsquery THEN 2 ELSE 1 END"
         )
         score = "ts_rank(e.document, %s::tsquery)"
         select_params, match_params = [match, match, match], [match]
