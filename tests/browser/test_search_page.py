@@ -13,9 +13,7 @@ def first_result_bottom(page) -> float:
 
 
 @pytest.mark.parametrize("elder", [False, True])
-def test_search_on_a_phone_shows_the_first_result_on_the_first_screen(
-    open_window, password, elder
-):
+def test_search_on_a_phone_shows_the_first_result_on_the_first_screen(open_window, password, elder):
     window = open_window(390)
     page = window.log_in("13900000001", password)
     if elder:
