@@ -6,4 +6,4 @@ class CirclesConfig(AppConfig):
     verbose_name = "学习圈"
 
     def ready(self) -> None:
-        from . import signals  # noqa: F401
+        from . import search_documents, signals  # noqa: F401

@@ -7,6 +7,7 @@ from django.db.models import Count, F, Q, QuerySet
 
 from accounts.models import User
 from accounts.permissions import manages_institution
+from notices.selectors import ancestor_paths
 from rooms.models import RoomEvent, RoomMember
 from rooms.selectors import REPLAY_LIMIT, presence_of
 from rooms.services import event_frame
@@ -53,6 +54,19 @@ def circles_of(user: User) -> list[CircleRow]:
         .order_by("circle__name")
     )
     return [CircleRow(m.circle, m, unread.get(m.circle_id, 0)) for m in members]
+
+
+def circles_seen_by(user: User) -> QuerySet[Circle]:
+    """The circles of circles_of and circles_to_join in one query (for the site's search):
+    those the user is in, and the interest circles open to their institution."""
+    if not user.is_authenticated:
+        return Circle.objects.none()
+    condition = Q(memberships__user=user, memberships__status=CircleMember.Status.ACTIVE)
+    if user.is_retiree and user.institution_id:
+        condition |= Q(
+            kind=Circle.Kind.INTEREST, institution__path__in=ancestor_paths(user.institution)
+        )
+    return Circle.objects.filter(condition)
 
 
 def circles_to_join(user: User) -> list[CircleRow]:

@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "daphne",
     # Our apps, listed before Wagtail and Django so that their templates take precedence.
     "core",
+    "search",
     "accounts",
     "rooms",
     "courses",

@@ -17,6 +17,7 @@ urlpatterns = [
     path("notice-receipts/", include("notices.urls")),
     path("live/", include("live.urls")),
     path("circles/", include("circles.urls")),
+    path("search/", include("search.urls")),
     path("", include("home.urls")),
 ]
 

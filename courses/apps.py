@@ -6,4 +6,4 @@ class CoursesConfig(AppConfig):
     verbose_name = "课程"
 
     def ready(self) -> None:
-        from . import signals  # noqa: F401
+        from . import search_documents, signals  # noqa: F401

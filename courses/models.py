@@ -14,6 +14,7 @@ from wagtail.search import index
 
 from accounts.models import Institution
 from core.pages import SitePage
+from search.text import index_text
 
 from .blocks import LessonBodyBlock
 from .media_validation import validate_captions, validate_lesson_media
@@ -195,6 +196,9 @@ class CoursePage(ContextFromViewsMixin, SitePage):
         *Page.search_fields,
         index.SearchField("summary"),
         index.SearchField("syllabus"),
+        # Wagtail's own search (the admin's) splits no Chinese words: give it jieba's.
+        index.SearchField("search_text"),
+        index.AutocompleteField("search_text"),  # the admin's page search autocompletes
         index.FilterField("category"),
         index.FilterField("term"),
         index.FilterField("mode"),
@@ -207,6 +211,9 @@ class CoursePage(ContextFromViewsMixin, SitePage):
         verbose_name_plural = "课程"
 
     extra_context = "course_context"
+
+    def search_text(self) -> str:
+        return index_text(f"{self.title} {self.summary} {self.syllabus}")
 
     def schedule_text(self) -> str:
         return f"每周{self.get_weekday_display()[2:]} {self.starts_at:%H:%M}–{self.ends_at:%H:%M}"
@@ -237,8 +244,18 @@ class LessonPage(ContextFromViewsMixin, SitePage):
     body = StreamField(LessonBodyBlock(), verbose_name="课程内容", blank=True)
 
     content_panels = [*Page.content_panels, FieldPanel("summary"), FieldPanel("body")]
-    search_fields = [*Page.search_fields, index.SearchField("body")]
+    search_fields = [
+        *Page.search_fields,
+        index.SearchField("body"),
+        index.SearchField("search_text"),
+        index.AutocompleteField("search_text"),  # the admin's page search autocompletes
+    ]
     parent_page_types = ["courses.CoursePage"]
+
+    def search_text(self) -> str:
+        """For Wagtail's own search: the title, the summary and the text blocks, segmented."""
+        texts = [block.value.source for block in self.body if block.block_type == "text"]
+        return index_text(" ".join([self.title, self.summary, *texts]))
 
     @cached_property
     def course(self) -> CoursePage:

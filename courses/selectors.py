@@ -7,6 +7,7 @@ from django.db.models import Count, F, Q, QuerySet
 from django.utils import timezone
 
 from accounts.models import User
+from search.selectors import matching_ids
 
 from .models import ClassRating, CoursePage, Enrollment, LessonPage, LessonProgress
 
@@ -25,8 +26,8 @@ def catalog_courses(filters: CatalogFilters) -> QuerySet[CoursePage]:
     """Live courses matching the filters, with everything a catalog card shows, in a fixed
     number of queries whatever the number of courses.
 
-    Search is a plain substring match on title, summary and syllabus: Chinese has no spaces
-    between words, so 书法 must find 书法入门 and any description that mentions 书法."""
+    The search is the site's own (search.selectors): words in any order, pinyin, everyday
+    words and traditional characters, as on the 搜索 page."""
     courses = (
         CoursePage.objects.live()
         .select_related("category", "term", "institution", "cover")
@@ -37,11 +38,8 @@ def catalog_courses(filters: CatalogFilters) -> QuerySet[CoursePage]:
         .order_by("category__sort_order", "weekday", "starts_at", "pk")
     )
     if filters.query:
-        words = filters.query.split()
-        for word in words:
-            courses = courses.filter(
-                Q(title__icontains=word) | Q(summary__icontains=word) | Q(syllabus__icontains=word)
-            )
+        # Typed but no word in it (only punctuation): nothing matches.
+        courses = courses.filter(pk__in=matching_ids(filters.query, kind="course") or [])
     if filters.category:
         courses = courses.filter(category_id=filters.category)
     if filters.term:

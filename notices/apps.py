@@ -6,4 +6,4 @@ class NoticesConfig(AppConfig):
     verbose_name = "通知公告"
 
     def ready(self) -> None:
-        from . import signals  # noqa: F401
+        from . import search_documents, signals  # noqa: F401
