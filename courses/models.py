@@ -438,7 +438,7 @@ class InstitutionApprovalTask(AbstractGroupApprovalTask):
             return [
                 ("reject", "退回修改", True),
                 ("approve", "批准发布", False),
-                ("approve", "批准并留言", True),
+                ("approve", "留言后批准发布", True),
             ]
         return []
 

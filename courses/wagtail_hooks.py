@@ -89,3 +89,12 @@ def keep_instructor_access_in_step(request, page):
         grant_instructors_their_course(specific)
     elif isinstance(specific, CourseIndexPage):
         ensure_course_workflow(specific)
+
+
+@hooks.register("construct_page_action_menu")
+def approving_comes_first(menu_items, request, context):
+    """A reviewer's main button is 批准发布, not 保存草稿 (the first item is the main one)."""
+    approving = [item for item in menu_items if getattr(item, "name", "") == "approve"]
+    if approving:
+        menu_items.remove(approving[0])
+        menu_items.insert(0, approving[0])

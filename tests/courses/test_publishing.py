@@ -47,6 +47,12 @@ def test_lesson_goes_through_review_by_the_courses_own_institution(demo_site, cl
     assert not lesson.live  # waiting for review, not published
     state = TaskState.objects.get(status="in_progress")
 
+    # The reviewer's main button is 批准发布, said once.
+    editor = client_as("jxs1").get(reverse("wagtailadmin_pages:edit", args=[lesson.pk]))
+    footer = editor.content.decode().partition("footer__container")[2]
+    assert footer.index("批准发布") < footer.index("保存草稿")
+    assert "和发布" not in footer
+
     approve = reverse("wagtailadmin_pages:workflow_action", args=[lesson.pk, "approve", state.pk])
     # Staff of another 军休所 may not approve it.
     client_as("jxs2").post(approve, {"comment": "同意"})
