@@ -92,7 +92,7 @@ def test_elder_modes_navigation_keeps_the_catalog(demo_site, client_as):
     html = client_as(RETIREE).get("/notices/").content.decode()
     nav = html.split('aria-label="主导航"', 1)[1].split("</nav>", 1)[0]
     names = [strip_tags(a) for a in re.findall(r"<a [^>]*>.*?</a>", nav)]
-    assert names == ["我的课程", "选课", "今日直播", "学习圈", "通知"]
+    assert names == ["我的课程", "选课", "今日直播", "学习圈", "通知", "搜索"]
     assert 'href="/courses/"' in nav
 
 

@@ -74,7 +74,8 @@ def test_a_live_class_in_three_browsers(open_window, password):
         files=[{"name": "第一课.pdf", "mimeType": "application/pdf", "buffer": slides_pdf()}]
     )
     teacher.get_by_role("button", name="上传课件", exact=True).click()
-    teacher.get_by_text("课件收到了，正在转换").wait_for()  # without reloading: the video goes on
+    # Without reloading: the video goes on.
+    teacher.get_by_text("课件已经放好，大家看到的是第 1 页。").wait_for()
     for page in (a, teacher):
         page.locator("[data-room=slide-page]", has_text="第 1 页，共 2 页").wait_for()
     teacher.get_by_role("button", name="下一页").click()

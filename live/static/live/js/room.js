@@ -238,8 +238,11 @@ function enter(root) {
       if (state && data.user_id === state.me.user_id) setHand(false);
     },
     "slide.changed": function (data) {
-      // "课件已经放好，大家看到的是第 1 页" is true only until the page turns.
-      if (isTeacher && data.page !== 0) $("slides-status").textContent = "";
+      // The teacher's status line follows the slides: the rendered deck arrives at page 1
+      // (the upload only said it was being converted); after a page turn it has nothing to say.
+      if (isTeacher) {
+        $("slides-status").textContent = data.page === 0 ? "课件已经放好，大家看到的是第 1 页。" : "";
+      }
       showSlide(data);
     },
     "poll.opened": function (data) {
@@ -312,7 +315,13 @@ function enter(root) {
       fetch(form.action, {method: "POST", body: new FormData(form), credentials: "same-origin",
                           headers: {"Accept": "application/json"}})
         .then(function (response) { return response.json(); })
-        .then(function (reply) { status.textContent = reply.message || reply.error; form.reset(); })
+        .then(function (reply) {
+          // The rendered slides may have arrived first (a quick worker): then they have said it.
+          if (reply.error || status.textContent === "正在上传课件…") {
+            status.textContent = reply.message || reply.error;
+          }
+          form.reset();
+        })
         .catch(function () { status.textContent = "课件没能上传，请检查网络后再试。"; });
     });
     action("poll-close").onclick = function () {
