@@ -1,6 +1,7 @@
 """What every benchmark shares: Django on a bench database, Daphne as a real process,
 resource sampling, percentiles and bench/results/latest.json."""
 
+import contextlib
 import json
 import os
 import platform
@@ -123,11 +124,20 @@ class ResourceSampler:
         self.thread.start()
 
     def cpu_seconds(self) -> float:
-        return sum(p.cpu_times().user + p.cpu_times().system for p in self.processes)
+        total = 0.0
+        for process in self.processes:
+            with contextlib.suppress(psutil.NoSuchProcess):  # a worker process that has ended
+                times = process.cpu_times()
+                total += times.user + times.system
+        return total
 
     def sample(self) -> None:
         while not self.stopping.wait(0.2):
-            self.peak_rss = max(self.peak_rss, sum(p.memory_info().rss for p in self.processes))
+            rss = 0
+            for process in self.processes:
+                with contextlib.suppress(psutil.NoSuchProcess):
+                    rss += process.memory_info().rss
+            self.peak_rss = max(self.peak_rss, rss)
 
     def stop(self) -> tuple[float, float]:
         """(CPU seconds, peak MB)."""

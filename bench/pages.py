@@ -175,7 +175,11 @@ def main() -> None:
     )
 
     def topology_pids() -> list[int]:
-        servers = [psutil.Process(p.pid) for p in topology.processes.values()]
+        servers = [
+            psutil.Process(process.pid)
+            for name, process in topology.processes.items()
+            if name in ("nginx", "gunicorn", "daphne")
+        ]
         return [p.pid for server in servers for p in [server, *server.children(recursive=True)]]
 
     try:
