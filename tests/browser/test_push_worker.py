@@ -4,6 +4,8 @@ would) with the page to open on a tap."""
 
 import json
 
+from tests.servers import wait_until
+
 
 def test_the_service_worker_shows_a_pushed_notification(open_window, password):
     window = open_window()
@@ -40,11 +42,17 @@ def test_the_service_worker_shows_a_pushed_notification(open_window, password):
             "data": json.dumps(message, ensure_ascii=False),
         },
     )
-    shown = page.wait_for_function(
-        """async () => {
-            const registration = await navigator.serviceWorker.ready;
-            const shown = await registration.getNotifications();
-            return shown.length ? shown.map(n => [n.title, n.body, n.data.url]) : null;
-        }"""
-    ).json_value()
-    assert shown == [[message["title"], message["body"], message["url"]]]
+
+    def shown() -> list:
+        return page.evaluate(
+            """async () => {
+                const registration = await navigator.serviceWorker.ready;
+                const shown = await registration.getNotifications();
+                return shown.map(n => [n.title, n.body, n.data.url]);
+            }"""
+        )
+
+    # The page's answer is a promise: polled from here (wait_for_function took the pending
+    # promise itself as the answer).
+    wait_until(lambda: shown(), "the pushed notification to show")
+    assert shown() == [[message["title"], message["body"], message["url"]]]
