@@ -525,7 +525,12 @@ def push_notifications(*, notification_ids: list[int], now: datetime.datetime | 
             held.append(notification.pk)
             continue
         payload = json.dumps(
-            {"title": "军休老年大学", "body": notification.text, "url": notification.url},
+            {
+                "title": "军休老年大学",
+                "body": notification.text,
+                "url": notification.url,
+                "tag": f"notification-{notification.pk}",
+            },
             ensure_ascii=False,
         )
         for device in by_user[notification.user_id]:

@@ -33,15 +33,18 @@ def test_the_service_worker_shows_a_pushed_notification(open_window, password):
         "title": "军休老年大学",
         "body": "上课提醒：明天 上午9:00上《书法入门》",
         "url": "/live/1/",
+        "tag": "notification-1",
     }
-    devtools.send(
-        "ServiceWorker.deliverPushMessage",
-        {
-            "origin": window.base_url,
-            "registrationId": registrations[-1],
-            "data": json.dumps(message, ensure_ascii=False),
-        },
-    )
+
+    def deliver() -> None:
+        devtools.send(
+            "ServiceWorker.deliverPushMessage",
+            {
+                "origin": window.base_url,
+                "registrationId": registrations[-1],
+                "data": json.dumps(message, ensure_ascii=False),
+            },
+        )
 
     def shown() -> list:
         return page.evaluate(
@@ -52,7 +55,15 @@ def test_the_service_worker_shows_a_pushed_notification(open_window, password):
             }"""
         )
 
-    # The page's answer is a promise: polled from here (wait_for_function took the pending
-    # promise itself as the answer).
-    wait_until(lambda: shown(), "the pushed notification to show")
+    # Chromium sometimes drops a push delivered just after the worker activates (about 1 run
+    # in 10 here); a push service retries, and so does the test: the tag keeps it one.
+    # The page's answer is a promise, so it is polled from here.
+    for attempt in range(3):
+        deliver()
+        try:
+            wait_until(lambda: shown(), "the pushed notification to show", timeout=5)
+            break
+        except TimeoutError:
+            if attempt == 2:
+                raise
     assert shown() == [[message["title"], message["body"], message["url"]]]

@@ -5,6 +5,8 @@ self.addEventListener("push", function (event) {
   event.waitUntil(self.registration.showNotification(data.title || "军休老年大学", {
     body: data.body || "",
     data: { url: data.url || "/" },
+    // A push delivered twice (push services retry) replaces its own notification.
+    tag: data.tag || "",
     lang: "zh-CN",
     requireInteraction: true
   }));
