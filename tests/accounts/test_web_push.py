@@ -118,10 +118,17 @@ def test_a_notification_is_pushed_signed_and_encrypted_and_gone_devices_are_forg
     push_service.subscribe(retiree)
     push_service.subscribe(retiree, "/gone")
     with django_capture_on_commit_callbacks(execute=True):
-        notify_user(retiree, "notice", "新通知：停水通知", "/notices/1/", about="notice:1")
+        notification = notify_user(
+            retiree, "notice", "新通知：停水通知", "/notices/1/", about="notice:1"
+        )
     assert push_service.problems == []
     assert push_service.received == [
-        {"title": "军休老年大学", "body": "新通知：停水通知", "url": "/notices/1/"}
+        {
+            "title": "军休老年大学",
+            "body": "新通知：停水通知",
+            "url": "/notices/1/",
+            "tag": f"notification-{notification.pk}",
+        }
     ]
     assert list(PushSubscription.objects.values_list("endpoint", flat=True)) == [
         push_service.url + "/device"
