@@ -8,12 +8,17 @@ them all.
 Prints the figures and writes "announce_request_before_s", "announce_request_s" and
 "announce_all_s" into bench/results/latest.json."""
 
-import os
 import subprocess
 import sys
 import time
 
-from common import ROOT, bench_environment, merge_results, setup_django
+from common import (
+    ROOT,
+    bench_environment,
+    demo_site_with_retirees,
+    merge_results,
+    setup_django,
+)
 
 RETIREES = 20_000
 IMMEDIATE = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
@@ -29,33 +34,15 @@ def wait_until(condition, timeout: float = 600) -> None:
 
 def main() -> None:
     setup_django()
-    from django.core.management import call_command
     from django.test.utils import override_settings
 
-    from accounts.models import Institution, Notification, User
+    from accounts.models import Notification, User
     from core.models import WorkerHeartbeat
     from notices.models import NoticePage
     from notices.selectors import audience_of
     from notices.services import ensure_notice_index
 
-    call_command("migrate", verbosity=0)
-    call_command("load_demo", stdout=open(os.devnull, "w"))  # noqa: SIM115
-    places = list(Institution.objects.filter(kind__in=["institute", "station"]))
-    have = User.objects.filter(username__startswith="1341").count()
-    User.objects.bulk_create(
-        [
-            User(
-                username=f"1341{n:07d}",
-                phone=f"1341{n:07d}",
-                name=f"学员{n}",
-                role="retiree",
-                institution=places[n % len(places)],
-                password="!",
-            )
-            for n in range(have, RETIREES)
-        ],  # fmt: skip
-        batch_size=1000,
-    )
+    demo_site_with_retirees(prefix="1341", count=RETIREES)
     staff = User.objects.get(username="zhongxin")
     index = ensure_notice_index(staff.institution)  # the 中心: its notices go to its whole tree
 

@@ -183,3 +183,30 @@ def session_cookie(user) -> str:
     session[HASH_SESSION_KEY] = user.get_session_auth_hash()
     session.create()
     return f"{settings.SESSION_COOKIE_NAME}={session.session_key}"
+
+
+def demo_site_with_retirees(*, prefix: str, count: int) -> list:
+    """`migrate` and the demo site, plus `count` retirees (logins: prefix and seven digits)
+    spread over the 军休所 and 服务站. Returns those made now; an earlier run's are kept."""
+    from django.core.management import call_command
+
+    from accounts.models import Institution, User
+
+    call_command("migrate", verbosity=0)
+    call_command("load_demo", stdout=open(os.devnull, "w"))  # noqa: SIM115
+    places = list(Institution.objects.filter(kind__in=["institute", "station"]))
+    have = User.objects.filter(username__startswith=prefix).count()
+    return User.objects.bulk_create(
+        [
+            User(
+                username=f"{prefix}{n:07d}",
+                phone=f"{prefix}{n:07d}",
+                name=f"学员{n}",
+                role="retiree",
+                institution=places[n % len(places)],
+                password="!",
+            )
+            for n in range(have, count)
+        ],  # fmt: skip
+        batch_size=1000,
+    )

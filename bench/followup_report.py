@@ -5,41 +5,22 @@ the institution tree and the list of people not yet reached take for a 中心's 
 
 Prints the figure and writes "followup_report_s" into bench/results/latest.json."""
 
-import os
 import time
 
-from common import merge_results, setup_django
+from common import demo_site_with_retirees, merge_results, setup_django
 
 RETIREES = 20_000
 
 
 def main() -> None:
     setup_django()
-    from django.core.management import call_command
     from django.utils import timezone
 
-    from accounts.models import Institution, RetireeProfile, User
+    from accounts.models import RetireeProfile, User
     from notices.models import NoticePage, NoticeReceipt
     from notices.selectors import follow_up
 
-    call_command("migrate", verbosity=0)
-    call_command("load_demo", stdout=open(os.devnull, "w"))  # noqa: SIM115
-    places = list(Institution.objects.filter(kind__in=["institute", "station"]))
-    have = User.objects.filter(username__startswith="1340").count()
-    users = User.objects.bulk_create(
-        [
-            User(
-                username=f"1340{n:07d}",
-                phone=f"1340{n:07d}",
-                name=f"学员{n}",
-                role="retiree",
-                institution=places[n % len(places)],
-                password="!",
-            )
-            for n in range(have, RETIREES)
-        ],  # fmt: skip
-        batch_size=1000,
-    )
+    users = demo_site_with_retirees(prefix="1340", count=RETIREES)
     RetireeProfile.objects.bulk_create(
         [RetireeProfile(user=user, very_old=user.pk % 7 == 0) for user in users], batch_size=1000
     )
