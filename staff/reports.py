@@ -9,7 +9,7 @@ from core.humanize import human_datetime
 from core.spreadsheets import Sheet, workbook_bytes, xlsx_response
 from courses.models import Term
 
-from .charts import bar_chart, line_chart
+from .charts import bar_chart
 from .models import ReportExport
 from .report_selectors import TermReport, current_term, term_report
 from .services import finish_report_export, request_report_export
@@ -53,16 +53,17 @@ def charts_of(report: TermReport) -> list:
             ],
             scale=100,
         ),
-        line_chart(
+        bar_chart(
             "直播课出勤率（按上课时间）",
             [
                 (
-                    month_day(row.live_class.starts_at),
+                    f"{month_day(row.live_class.starts_at)} {row.live_class.title}",
                     row.rate or 0,
                     figure(row.rate, "%"),
                 )
                 for row in report.attendance
             ],
+            scale=100,
         ),
         bar_chart(
             "通知阅读率",
