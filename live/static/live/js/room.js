@@ -307,6 +307,14 @@ function enter(root) {
       var options = form.elements.options.value.split("\n").map(function (s) { return s.trim(); }).filter(Boolean);
       command("poll.open", {question: form.elements.question.value, options: options});
     });
+    var slidesFile = root.querySelector("#slides-file");
+    action("slides-choose").onclick = function () { slidesFile.click(); };
+    slidesFile.addEventListener("change", function () {
+      var names = Array.prototype.map.call(slidesFile.files, function (file) { return file.name; });
+      $("slides-chosen").textContent = names.length
+        ? "已选：" + names.join("、") + (names.length > 1 ? "（共 " + names.length + " 个文件）" : "")
+        : "还没有选文件。";
+    });
     action("slides-upload").addEventListener("submit", function (event) {
       event.preventDefault();
       var form = event.target;
@@ -321,6 +329,7 @@ function enter(root) {
             status.textContent = reply.message || reply.error;
           }
           form.reset();
+          $("slides-chosen").textContent = "还没有选文件。";
         })
         .catch(function () { status.textContent = "课件没能上传，请检查网络后再试。"; });
     });
