@@ -138,22 +138,26 @@ class ChildrenWithAWordedAddButton(ExplorableIndexView):
             return HeaderButton(self.add_item_label, url=self.add_url, icon_name="plus")
 
 
+class LessonsOfACourse(ChildrenWithAWordedAddButton):
+    add_item_label = "新建课时"
+
+
+class CoursesOfTheCatalog(ChildrenWithAWordedAddButton):
+    add_item_label = "新建课程"
+
+
 class LessonPageViewSet(PageViewSet):
     """Used when exploring a course (a course's children are all lessons)."""
 
     model = LessonPage
-    index_view_class = type(
-        "LessonListing", (ChildrenWithAWordedAddButton,), {"add_item_label": "新建课时"}
-    )
+    index_view_class = LessonsOfACourse
 
 
 class CoursePageViewSet(PageViewSet):
     """Used when exploring the catalog (its children are all courses)."""
 
     model = CoursePage
-    index_view_class = type(
-        "CourseListing", (ChildrenWithAWordedAddButton,), {"add_item_label": "新建课程"}
-    )
+    index_view_class = CoursesOfTheCatalog
 
 
 @hooks.register("register_admin_viewset")
