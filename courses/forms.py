@@ -1,6 +1,6 @@
 from django import forms
 
-from .models import CourseEvaluation
+from .models import CourseEvaluation, LessonMedia
 
 STAR_CHOICES = [(n, f"{n} 星") for n in range(5, 0, -1)]
 
@@ -41,3 +41,20 @@ class EvaluationForm(forms.Form):
                 }
             )
         return cls()
+
+
+class LessonMediaUploadForm(forms.ModelForm):
+    """Uploading a lesson video or audio from the lesson editor's chooser."""
+
+    # The form sits inside the page editor, whose own fields already use id_title.
+    prefix = "media-upload"
+
+    class Meta:
+        model = LessonMedia
+        fields = ["title", "kind", "file", "captions", "transcript"]
+        widgets = {"transcript": forms.Textarea(attrs={"rows": 4})}
+        help_texts = {"title": "学员在课时页上看到的名称，例如“握笔示范”。"}
+        error_messages = {
+            "title": {"required": "请写上名称。"},
+            "file": {"required": "请先选好要上传的视频或音频文件。"},
+        }
