@@ -170,6 +170,8 @@ def course_context(request: HttpRequest, course: CoursePage) -> dict:
     if enrollment:
         progress = progress_in(retiree=request.user, courses=[course])[course.pk]
     return {
+        # Addresses through the request: Wagtail then reads the site's root paths once.
+        "catalog_url": course.catalog_url(request),
         "enrollment": enrollment,
         "waitlist_position": waitlist_position(enrollment)
         if enrollment and enrollment.status == enrollment.Status.WAITLISTED
