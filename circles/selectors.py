@@ -3,7 +3,8 @@ snapshot a (re)joining chat client gets."""
 
 from dataclasses import dataclass
 
-from django.db.models import Count, F, Q, QuerySet
+from django.db.models import Count, F, IntegerField, OuterRef, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 
 from accounts.models import User
 from accounts.permissions import manages_institution
@@ -46,14 +47,27 @@ def unread_counts(user: User) -> dict[int, int]:
 
 
 def circles_of(user: User) -> list[CircleRow]:
-    """我的学习圈, with unread counts."""
-    unread = unread_counts(user)
+    """我的学习圈, with unread counts (as unread_counts counts them), in one query."""
+    unread_events = (
+        RoomEvent.objects.filter(
+            room=OuterRef("circle__room"),
+            type="chat.message",
+            deleted=False,
+            seq__gt=OuterRef("last_read_seq"),
+        )
+        .exclude(author=user)
+        .order_by()
+        .values("room")
+        .annotate(count=Count("pk"))
+        .values("count")
+    )
     members = (
         CircleMember.objects.filter(user=user, status=CircleMember.Status.ACTIVE)
         .select_related("circle", "circle__course")
+        .annotate(unread=Coalesce(Subquery(unread_events, output_field=IntegerField()), 0))
         .order_by("circle__name")
     )
-    return [CircleRow(m.circle, m, unread.get(m.circle_id, 0)) for m in members]
+    return [CircleRow(m.circle, m, m.unread) for m in members]
 
 
 def circles_seen_by(user: User) -> QuerySet[Circle]:

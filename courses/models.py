@@ -3,6 +3,7 @@ import datetime
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.functional import cached_property
 from modelcluster.fields import ParentalManyToManyField
@@ -104,10 +105,9 @@ class CoursePage(ContextFromViewsMixin, SitePage):
     # this late.
     shared_cache_seconds = 60
 
-    @property
-    def catalog_url(self) -> str:
+    def catalog_url(self, request: HttpRequest | None = None) -> str:
         """The catalog's address, the parent of this page's own (no query for the parent)."""
-        return self.url.rstrip("/").rsplit("/", 1)[0] + "/"
+        return self.get_url(request).rstrip("/").rsplit("/", 1)[0] + "/"
 
     class Mode(models.TextChoices):
         ONLINE = "online", "线上"

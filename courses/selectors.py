@@ -3,7 +3,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from django.db.models import Count, F, Q, QuerySet
+from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet
 from django.utils import timezone
 
 from accounts.models import User
@@ -113,6 +113,8 @@ class CourseProgress:
     total: int
     done: int
     next_lesson: LessonPage | None
+    # The course's live lessons in order, already loaded: the course page lists them.
+    lessons: tuple[LessonPage, ...] = ()
 
     @property
     def finished(self) -> bool:
@@ -120,19 +122,23 @@ class CourseProgress:
 
 
 def progress_in(*, retiree: User, courses: list[CoursePage]) -> dict[int, CourseProgress]:
-    """Lessons done out of total and the next unfinished lesson, for several courses in two
-    queries."""
+    """Lessons done out of total and the next unfinished lesson, for several courses in one
+    query."""
     if not courses:
         return {}
     under_any = Q()
     for course in courses:
         under_any |= Q(path__startswith=course.path, depth=course.depth + 1)
-    lessons = list(LessonPage.objects.live().filter(under_any).order_by("path"))
-    done_ids = set(
-        LessonProgress.objects.filter(
-            retiree=retiree, lesson__in=lessons, completed_at__isnull=False
-        ).values_list("lesson_id", flat=True)
+    done = LessonProgress.objects.filter(
+        retiree=retiree, lesson=OuterRef("pk"), completed_at__isnull=False
     )
+    lessons = list(
+        LessonPage.objects.live()
+        .filter(under_any)
+        .annotate(done_by_retiree=Exists(done))
+        .order_by("path")
+    )
+    done_ids = {lesson.pk for lesson in lessons if lesson.done_by_retiree}
     result = {}
     for course in courses:
         own = [lesson for lesson in lessons if lesson.path.startswith(course.path)]
@@ -140,6 +146,7 @@ def progress_in(*, retiree: User, courses: list[CoursePage]) -> dict[int, Course
             total=len(own),
             done=sum(1 for lesson in own if lesson.pk in done_ids),
             next_lesson=next((lesson for lesson in own if lesson.pk not in done_ids), None),
+            lessons=tuple(own),
         )
     return result
 
@@ -150,9 +157,15 @@ def lesson_progress_of(*, retiree: User, lesson: LessonPage) -> LessonProgress |
     return LessonProgress.objects.filter(retiree=retiree, lesson=lesson).first()
 
 
-def may_evaluate(*, retiree: User, course: CoursePage, enrolled: bool | None = None) -> bool:
-    """Asked once the course has ended, or once half its lessons are done. `enrolled`: when
-    the caller already knows."""
+def may_evaluate(
+    *,
+    retiree: User,
+    course: CoursePage,
+    enrolled: bool | None = None,
+    progress: CourseProgress | None = None,
+) -> bool:
+    """Asked once the course has ended, or once half its lessons are done. `enrolled` and
+    `progress` (the retiree's in this course): when the caller already has them."""
     if not retiree.is_authenticated:
         return False
     if enrolled is None:
@@ -163,7 +176,8 @@ def may_evaluate(*, retiree: User, course: CoursePage, enrolled: bool | None = N
         return False
     if course.term.ends_on < timezone.localdate():
         return True
-    progress = progress_in(retiree=retiree, courses=[course])[course.pk]
+    if progress is None:
+        progress = progress_in(retiree=retiree, courses=[course])[course.pk]
     return progress.total > 0 and progress.done * 2 >= progress.total
 
 

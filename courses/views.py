@@ -158,32 +158,34 @@ def withdraw(request: HttpRequest, course_id: int) -> HttpResponse:
 def course_context(request: HttpRequest, course: CoursePage) -> dict:
 
     enrollment = enrollment_of(retiree=request.user, course=course)
+    enrolled = enrollment is not None and enrollment.status == enrollment.Status.ENROLLED
     refusal = None
     if enrollment is None and request.user.is_authenticated:
         try:
             check_can_enroll(retiree=request.user, course=course)
         except EnrollmentRefused as reason:
             refusal = reason.messages[0]
+    # One read of the lessons: the progress of someone enrolled carries them.
+    progress = None
+    if enrollment:
+        progress = progress_in(retiree=request.user, courses=[course])[course.pk]
     return {
+        # Addresses through the request: Wagtail then reads the site's root paths once.
+        "catalog_url": course.catalog_url(request),
         "enrollment": enrollment,
         "waitlist_position": waitlist_position(enrollment)
         if enrollment and enrollment.status == enrollment.Status.WAITLISTED
         else None,
-        "seats_left": max(course.capacity - enrolled_count(course), 0),
-        "lessons": lessons_of(course),
+        # Shown only to someone who may still enroll.
+        "seats_left": None if enrollment else max(course.capacity - enrolled_count(course), 0),
+        "lessons": progress.lessons if progress else list(lessons_of(course)),
         "enroll_refusal": refusal,
-        "progress": progress_in(retiree=request.user, courses=[course])[course.pk]
-        if enrollment
-        else None,
+        "progress": progress,
         "evaluation_form": EvaluationForm.for_existing(
             course.evaluations.filter(retiree=request.user).first(),
             request.session.get(f"evaluation-draft-{course.pk}"),
         )
-        if may_evaluate(
-            retiree=request.user,
-            course=course,
-            enrolled=enrollment is not None and enrollment.status == enrollment.Status.ENROLLED,
-        )
+        if may_evaluate(retiree=request.user, course=course, enrolled=enrolled, progress=progress)
         else None,
     }
 
