@@ -32,7 +32,10 @@ HEADER = {"page_title": "导入花名册", "header_icon": "upload"}
 
 def own_upload(request: HttpRequest, upload_id: int) -> RosterUpload:
     require_retiree_manager(request.user)
-    return get_object_or_404(RosterUpload, pk=upload_id, uploaded_by=request.user)
+    # The file and the passwords table stay in the database: the progress page is asked
+    # for every few seconds and needs neither.
+    uploads = RosterUpload.objects.defer("content", "passwords_xlsx")
+    return get_object_or_404(uploads, pk=upload_id, uploaded_by=request.user)
 
 
 def roster_upload(request: HttpRequest) -> HttpResponse:
