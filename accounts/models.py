@@ -245,6 +245,14 @@ class RosterUpload(models.Model):
     confirmation read the same bytes), then the new accounts' initial passwords wait here
     for one download."""
 
+    class State(models.TextChoices):
+        CHECKING = "checking", "正在检查"
+        CHECKED = "checked", "检查完，没有问题"
+        INVALID = "invalid", "有要改正的地方"
+        REFUSED = "refused", "文件读不了"
+        WRITING = "writing", "正在写入"
+        DONE = "done", "已导入"
+
     uploaded_by = models.ForeignKey(
         User, on_delete=models.CASCADE, related_name="roster_uploads", verbose_name="上传人"
     )
@@ -255,6 +263,16 @@ class RosterUpload(models.Model):
     created_count = models.PositiveIntegerField("新建", default=0)
     updated_count = models.PositiveIntegerField("更新", default=0)
     passwords_xlsx = models.BinaryField("初始密码表", null=True, blank=True)
+    # Checking and writing run in a task (accounts.tasks); the page shows where it is from
+    # these columns, so a reload or another tab sees the same progress.
+    state = models.CharField("进度", max_length=10, choices=State.choices, default=State.CHECKING)
+    rows_total = models.PositiveIntegerField("总行数", default=0)
+    rows_checked = models.PositiveIntegerField("已检查", default=0)
+    rows_written = models.PositiveIntegerField("已写入", default=0)
+    problem = models.TextField("文件问题", blank=True)  # the file as a whole cannot be read
+    errors = models.JSONField("每行的问题", default=list, blank=True)  # [[line, message], ...]
+    preview = models.JSONField("前几行", default=list, blank=True)
+    new_count = models.PositiveIntegerField("将新建", default=0)
 
     class Meta:
         verbose_name = "花名册导入"

@@ -4,7 +4,7 @@ and checking every row before anything is written. Writing is accounts.services.
 import csv
 import io
 import itertools
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
@@ -32,7 +32,7 @@ COLUMNS = [
     "关怀标记",
 ]
 REQUIRED_COLUMNS = ["姓名", "手机号", "所属军休所"]
-MAX_ROWS = 10_000
+MAX_ROWS = 20_000  # a 中心's whole roster in one file
 MAX_LINE_CHARS = 2_000  # a CSV line; a full roster row is well under 200
 RETIREMENT = {label: value for value, label in RetireeProfile.Retirement.choices}
 RANK = {label: value for value, label in RetireeProfile.Rank.choices}
@@ -158,15 +158,17 @@ def read_xlsx(content: bytes) -> list[list[str]]:
         workbook.close()
 
 
-def read_csv(content: bytes) -> list[list[str]]:
+def decode_csv(content: bytes) -> str:
     for encoding in ("utf-8-sig", "gb18030"):  # Excel in China saves CSV as GBK
         try:
-            text = content.decode(encoding)
-            break
+            return content.decode(encoding)
         except UnicodeDecodeError:
             continue
-    else:
-        raise RosterFileError("invalid", "这个 CSV 文件的文字编码认不出来，请另存为“CSV UTF-8”。")
+    raise RosterFileError("invalid", "这个 CSV 文件的文字编码认不出来，请另存为“CSV UTF-8”。")
+
+
+def read_csv(content: bytes) -> list[list[str]]:
+    text = decode_csv(content)
     reader = csv.reader(short_lines(io.StringIO(text)))
     try:
         header = [cell.strip() for cell in next(reader, [])]
@@ -189,6 +191,60 @@ def short_lines(lines: Iterable[str]) -> Iterator[str]:
         yield line
 
 
+def open_roster(filename: str, content: bytes) -> None:
+    """What can be said about the file at once, while staff wait for the upload: its kind,
+    its encoding, its header row and (CSV) its line lengths. Checking every row is left to
+    the task (accounts.tasks.check_roster_upload). Raises RosterFileError."""
+    lower = filename.lower()
+    if lower.endswith(".xlsx"):
+        header = read_xlsx_header(content)
+    elif lower.endswith(".csv"):
+        header = read_csv_header(content)
+    else:
+        raise RosterFileError("invalid", "只能导入 .xlsx 或 .csv 文件，请用下载的模板填写。")
+    check_header(header)
+
+
+def read_xlsx_header(content: bytes) -> list[str]:
+    try:
+        workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
+    except Exception as problem:  # openpyxl raises many kinds for a broken file
+        raise RosterFileError(
+            "invalid", "这个 Excel 文件打不开，请用下载的模板重新填写后保存为 .xlsx。"
+        ) from problem
+    try:
+        first = next(workbook.worksheets[0].iter_rows(max_row=1, values_only=True), ())
+        return [cell_text(value) for value in first]
+    finally:
+        workbook.close()
+
+
+def read_csv_header(content: bytes) -> list[str]:
+    """The header row; every line is read once (and none kept) so that an endless line or a
+    quote that never closes is refused now rather than in the task."""
+    text = decode_csv(content)
+    reader = csv.reader(short_lines(io.StringIO(text)))
+    try:
+        header = [cell.strip() for cell in next(reader, [])]
+        for _ in itertools.islice(reader, MAX_ROWS + 1):
+            pass
+    except csv.Error as problem:
+        raise RosterFileError(
+            "invalid", "这个 CSV 文件的格式不对，请用下载的模板填写。"
+        ) from problem
+    return header
+
+
+def check_header(header: list[str]) -> None:
+    if not any(header):
+        raise RosterFileError("invalid", "文件是空的，或者第1行没有表头。")
+    missing = [column for column in REQUIRED_COLUMNS if column not in header]
+    if missing:
+        raise RosterFileError(
+            "invalid", f"第1行表头缺少“{'”“'.join(missing)}”。请用下载的模板，表头不要改。"
+        )
+
+
 def cell_text(value) -> str:
     if value is None:
         return ""
@@ -197,8 +253,18 @@ def cell_text(value) -> str:
     return str(value).strip()
 
 
-def check_roster(filename: str, content: bytes, staff: User) -> RosterCheck:
-    """Every row checked, every problem described in Chinese with its row number."""
+PROGRESS_EVERY = 500  # rows between two progress reports
+
+
+def check_roster(
+    filename: str,
+    content: bytes,
+    staff: User,
+    *,
+    progress: Callable[[int, int], None] | None = None,
+) -> RosterCheck:
+    """Every row checked, every problem described in Chinese with its row number. progress,
+    if given, hears (rows checked, rows in all) every PROGRESS_EVERY rows and at the end."""
     from .selectors import institutions_managed_by
 
     table = [row for row in read_table(filename, content)]
@@ -207,11 +273,7 @@ def check_roster(filename: str, content: bytes, staff: User) -> RosterCheck:
     if not table:
         raise RosterFileError("invalid", "文件是空的。")
     header = [cell.strip() for cell in table[0]]
-    missing = [column for column in REQUIRED_COLUMNS if column not in header]
-    if missing:
-        raise RosterFileError(
-            "invalid", f"第1行表头缺少“{'”“'.join(missing)}”。请用下载的模板，表头不要改。"
-        )
+    check_header(header)
     if len(table) - 1 > MAX_ROWS:
         raise RosterFileError("invalid", f"一次最多导入 {MAX_ROWS} 行，请分成几个文件。")
     position = {column: header.index(column) for column in COLUMNS if column in header}
@@ -220,10 +282,15 @@ def check_roster(filename: str, content: bytes, staff: User) -> RosterCheck:
     for institution in institutions_managed_by(staff):
         places.setdefault(institution.name, institution)
     rows = []
+    total = len(table) - 1
     for line, cells in enumerate(table[1:], start=2):
         if any(cells):
             rows.append(check_row(line, row_values(cells, position), places))
+        if progress and (line - 1) % PROGRESS_EVERY == 0:
+            progress(line - 1, total)
     check_phones(rows, staff)
+    if progress:
+        progress(total, total)
     if not rows:
         raise RosterFileError("invalid", "文件里只有表头，没有军休干部。")
     return RosterCheck(rows)

@@ -1,5 +1,6 @@
 """花名册导入 in the staff workspace: upload, preview with every error, confirm, download the
-new accounts' initial passwords once."""
+new accounts' initial passwords once. Checking and writing run in tasks; while they run, the
+preview page shows their progress from the upload's row and looks again every few seconds."""
 
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
@@ -12,27 +13,29 @@ from .models import PersonalDataAccess, RosterUpload, User
 from .permissions import require_retiree_manager
 from .roster import (
     COLUMNS,
+    MAX_ROWS,
     RosterFileError,
-    check_roster,
     phones_in_passwords_xlsx,
     template_xlsx,
 )
 from .services import (
-    RosterInvalid,
-    import_roster,
+    confirm_roster,
     record_personal_data_access,
     take_initial_passwords,
     upload_roster,
 )
 
 MAX_UPLOAD_BYTES = 5 * 1024 * 1024
-PREVIEW_ROWS = 50
+ERRORS_SHOWN = 500  # a file wrong in every row still gives a page staff can read
 HEADER = {"page_title": "导入花名册", "header_icon": "upload"}
 
 
 def own_upload(request: HttpRequest, upload_id: int) -> RosterUpload:
     require_retiree_manager(request.user)
-    return get_object_or_404(RosterUpload, pk=upload_id, uploaded_by=request.user)
+    # The file and the passwords table stay in the database: the progress page is asked
+    # for every few seconds and needs neither.
+    uploads = RosterUpload.objects.defer("content", "passwords_xlsx")
+    return get_object_or_404(uploads, pk=upload_id, uploaded_by=request.user)
 
 
 def roster_upload(request: HttpRequest) -> HttpResponse:
@@ -43,10 +46,12 @@ def roster_upload(request: HttpRequest) -> HttpResponse:
         if upload is None:
             error = "请先选一个文件。"
         elif upload.size > MAX_UPLOAD_BYTES:
-            error = "文件太大了（最大 5MB）。一次最多导入一万人。"
+            error = f"文件太大了（最大 5MB）。一次最多导入 {MAX_ROWS} 人。"
         else:
             try:
-                stored, _ = upload_roster(request.user, upload.name, upload.read())
+                stored = upload_roster(
+                    staff=request.user, filename=upload.name, content=upload.read()
+                )
             except RosterFileError as problem:
                 error = str(problem)
             else:
@@ -66,29 +71,31 @@ def roster_template(request: HttpRequest) -> HttpResponse:
 
 def roster_preview(request: HttpRequest, upload_id: int) -> HttpResponse:
     upload = own_upload(request, upload_id)
+    if request.method == "POST":
+        confirm_roster(upload=upload)  # refused quietly unless the rows checked out
+        return redirect("roster_preview", upload.pk)
     if upload.imported_at:
         return redirect("roster_done", upload.pk)
-    check = check_roster(upload.filename, bytes(upload.content), request.user)
-    if request.method == "POST":
-        try:
-            import_roster(upload, request.user)
-        except RosterInvalid as invalid:
-            check = invalid.check  # changed since the preview (someone else registered a phone)
-        else:
-            return redirect("roster_done", upload.pk)
-    phones = [row.phone for row in check.rows]
-    known = User.objects.filter(username__in=phones).count() if check.valid else 0
+    State = RosterUpload.State
+    if upload.state in (State.CHECKING, State.WRITING):
+        return render(
+            request,
+            "accounts/admin/roster_progress.html",
+            {"upload": upload, "writing": upload.state == State.WRITING, **HEADER},
+        )
+    errors = upload.errors if upload.state == State.INVALID else []
     return render(
         request,
         "accounts/admin/roster_preview.html",
         {
             "upload": upload,
-            "check": check,
-            "errors": check.errors,
-            "rows": check.rows[:PREVIEW_ROWS],
-            "more": max(0, len(check.rows) - PREVIEW_ROWS),
-            "new_count": len(check.rows) - known,
-            "update_count": known,
+            "refused": upload.problem if upload.state == State.REFUSED else "",
+            "errors": errors[:ERRORS_SHOWN],
+            "error_count": len(errors),
+            "errors_hidden": max(0, len(errors) - ERRORS_SHOWN),
+            "rows": upload.preview,
+            "more": max(0, upload.rows_total - len(upload.preview)),
+            "update_count": upload.rows_total - upload.new_count,
             **HEADER,
         },
     )

@@ -30,7 +30,16 @@ from .models import (
     RosterUpload,
     User,
 )
-from .roster import RosterCheck, check_roster, passwords_xlsx
+from .roster import (
+    PROGRESS_EVERY,
+    RosterCheck,
+    RosterFileError,
+    check_roster,
+    open_roster,
+    passwords_xlsx,
+)
+
+PREVIEW_ROWS = 50  # rows shown on the page before 确认导入
 
 logger = logging.getLogger(__name__)
 
@@ -253,31 +262,141 @@ def hash_initial_passwords(passwords: list[str]) -> list[str]:
         return list(pool.map(lambda password: make_password(password, hasher=name), passwords))
 
 
-def upload_roster(staff: User, filename: str, content: bytes) -> tuple[RosterUpload, RosterCheck]:
-    """Keep the file and check it; nothing about any retiree is written yet. Raises
-    roster.RosterFileError when the file cannot be read at all."""
-    check = check_roster(filename, content, staff)
+def upload_roster(*, staff: User, filename: str, content: bytes) -> RosterUpload:
+    """Keep the file and queue its checking (accounts.tasks.check_roster_upload); nothing
+    about any retiree is written yet. Raises roster.RosterFileError at once when the file
+    cannot be a roster at all (its kind, encoding, header)."""
+    open_roster(filename, content)
     upload = RosterUpload.objects.create(
         uploaded_by=staff, filename=filename[:200], content=content
     )
-    return upload, check
+    tasks.check_roster_upload.enqueue(upload.pk)
+    return upload
+
+
+def record_roster_progress(*, upload_id: int, **counts: int) -> None:
+    """rows_total / rows_checked / rows_written as the task gets on, each in its own small
+    write, so that the page (another process) sees them at once."""
+    RosterUpload.objects.filter(pk=upload_id).update(**counts)
+
+
+def check_roster_upload(*, upload_id: int) -> RosterUpload | None:
+    """Check every row of an uploaded roster and keep the outcome for the page: each error
+    with its row number, or the first rows and how many accounts are new. Safe to run twice."""
+    upload = RosterUpload.objects.filter(pk=upload_id, imported_at__isnull=True).first()
+    if upload is None or upload.state not in (RosterUpload.State.CHECKING,):
+        return upload
+
+    def progress(checked: int, total: int) -> None:
+        record_roster_progress(upload_id=upload_id, rows_checked=checked, rows_total=total)
+
+    try:
+        check = check_roster(
+            upload.filename, bytes(upload.content), upload.uploaded_by, progress=progress
+        )
+    except RosterFileError as problem:
+        RosterUpload.objects.filter(pk=upload_id).update(
+            state=RosterUpload.State.REFUSED, problem=str(problem)
+        )
+        return None
+    keep_roster_check(upload_id=upload_id, check=check)
+    return RosterUpload.objects.get(pk=upload_id)
+
+
+def keep_roster_check(*, upload_id: int, check: RosterCheck) -> None:
+    phones = [row.phone for row in check.rows]
+    known = User.objects.filter(username__in=phones).count() if check.valid else 0
+    RosterUpload.objects.filter(pk=upload_id).update(
+        state=RosterUpload.State.CHECKED if check.valid else RosterUpload.State.INVALID,
+        rows_total=len(check.rows),
+        rows_checked=len(check.rows),
+        errors=[list(error) for error in check.errors],
+        preview=[
+            [
+                row.line,
+                row.name,
+                row.phone,
+                row.institution.name if row.institution else "",
+                len(row.care_flags),
+            ]
+            for row in check.rows[:PREVIEW_ROWS]
+        ],  # fmt: skip
+        new_count=len(check.rows) - known,
+    )
+
+
+def confirm_roster(*, upload: RosterUpload) -> bool:
+    """确认导入: queue the writing of a roster that checked out. A roster with errors (a forged
+    confirmation) is not queued. A second press while writing queues it again, which is
+    harmless: the import takes the upload's row lock and finds it done."""
+    queued = RosterUpload.objects.filter(
+        pk=upload.pk,
+        imported_at__isnull=True,
+        state__in=[RosterUpload.State.CHECKED, RosterUpload.State.WRITING],
+    ).update(state=RosterUpload.State.WRITING, rows_written=0)
+    if queued:
+        tasks.import_roster_upload.enqueue(upload.pk)
+    return bool(queued)
+
+
+def import_roster(*, upload_id: int) -> RosterUpload:
+    """Write every row of a checked roster in one transaction: all rows or none. A phone
+    number already registered updates that retiree; a new one gets an account with a
+    generated initial password, kept once for staff to download. The rows are checked
+    again first (someone may have registered a phone since the preview): if they no longer
+    check out, nothing is written and the page shows why."""
+    upload = RosterUpload.objects.select_related("uploaded_by").get(pk=upload_id)
+    if upload.imported_at is not None:
+        return upload
+    staff = upload.uploaded_by
+    check = check_roster(upload.filename, bytes(upload.content), staff)
+    if not check.valid:
+        keep_roster_check(upload_id=upload_id, check=check)
+        return RosterUpload.objects.get(pk=upload_id)
+    # Hashing is most of the time; done before the transaction, in steps the page can show.
+    taken = set(
+        User.objects.filter(username__in=[r.phone for r in check.rows]).values_list(
+            "username", flat=True
+        )
+    )
+    passwords = {row.phone: generate_initial_password() for row in check.rows}
+    hashed: dict[str, str] = {}
+    fresh = [row.phone for row in check.rows if row.phone not in taken]
+    ready = len(check.rows) - len(fresh)  # updates need no password
+    record_roster_progress(upload_id=upload_id, rows_written=ready)
+    step = PROGRESS_EVERY * 2
+    for start in range(0, len(fresh), step):
+        chunk = fresh[start : start + step]
+        hashed.update(
+            zip(chunk, hash_initial_passwords([passwords[p] for p in chunk]), strict=True)
+        )
+        ready += len(chunk)
+        record_roster_progress(upload_id=upload_id, rows_written=ready)
+    try:
+        upload = write_roster(upload_id=upload_id, passwords=passwords, hashed=hashed)
+    except RosterInvalid as invalid:
+        keep_roster_check(upload_id=upload_id, check=invalid.check)
+        return RosterUpload.objects.get(pk=upload_id)
+    return upload
 
 
 @transaction.atomic
-def import_roster(upload: RosterUpload, staff: User) -> RosterUpload:
-    """Write every row of a checked roster in one transaction: all rows or none. A phone
-    number already registered updates that retiree; a new one gets an account with a
-    generated initial password, kept once for staff to download."""
-    upload = RosterUpload.objects.select_for_update().get(pk=upload.pk, uploaded_by=staff)
+def write_roster(
+    *, upload_id: int, passwords: dict[str, str], hashed: dict[str, str]
+) -> RosterUpload:
+    upload = RosterUpload.objects.select_for_update().get(pk=upload_id)
     if upload.imported_at is not None:
-        return upload  # a second press of 确认导入
+        return upload  # a second run of the task
+    staff = upload.uploaded_by
     check = check_roster(upload.filename, bytes(upload.content), staff)
     if not check.valid:
         raise RosterInvalid(check)
     rows = check.rows
     existing = {u.username: u for u in User.objects.filter(username__in=[r.phone for r in rows])}
     new_rows = [row for row in rows if row.phone not in existing]
-    passwords = [generate_initial_password() for _ in new_rows]
+    for row in new_rows:  # a phone whose account was deleted since the hashing
+        if row.phone not in hashed:
+            hashed[row.phone] = hash_initial_passwords([passwords[row.phone]])[0]
     created = [
         User(
             username=row.phone,
@@ -286,9 +405,9 @@ def import_roster(upload: RosterUpload, staff: User) -> RosterUpload:
             institution=row.institution,
             role=User.Role.RETIREE,
             must_change_password=True,
-            password=hashed,
+            password=hashed[row.phone],
         )
-        for row, hashed in zip(new_rows, hash_initial_passwords(passwords), strict=True)
+        for row in new_rows
     ]
     User.objects.bulk_create(created, batch_size=500)
     ensure_role_groups()[User.Role.RETIREE].user_set.add(*created)
@@ -317,10 +436,11 @@ def import_roster(upload: RosterUpload, staff: User) -> RosterUpload:
             RetireeProfile.objects.filter(pk=profile.pk).update(**fields, updated_at=now)
 
     handed_out = [
-        (row.name, row.phone, row.institution.name, password)
-        for row, password in zip(new_rows, passwords, strict=True)
+        (row.name, row.phone, row.institution.name, passwords[row.phone]) for row in new_rows
     ]
     upload.imported_at = now
+    upload.state = RosterUpload.State.DONE
+    upload.rows_written = len(rows)
     upload.created_count, upload.updated_count = len(new_rows), len(existing)
     upload.passwords_xlsx = passwords_xlsx(handed_out, staff) if handed_out else None
     upload.content = b""  # the file held personal data; what it said is now in the tables

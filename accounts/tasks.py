@@ -1,4 +1,5 @@
-"""Background work for accounts: Web Push of notifications, dropping old uploaded rosters."""
+"""Background work for accounts: Web Push of notifications, checking and writing uploaded
+rosters (the page shows their progress), dropping old uploaded rosters."""
 
 import datetime
 
@@ -14,6 +15,16 @@ from . import services
 @task()
 def clean_old_uploads() -> int:
     return services.forget_old_roster_files()
+
+
+@task(priority=PEOPLE_WAITING)
+def check_roster_upload(upload_id: int) -> None:
+    services.check_roster_upload(upload_id=upload_id)
+
+
+@task(priority=PEOPLE_WAITING)
+def import_roster_upload(upload_id: int) -> None:
+    services.import_roster(upload_id=upload_id)
 
 
 @task(priority=PEOPLE_WAITING)

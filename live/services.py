@@ -12,7 +12,7 @@ from accounts.models import User
 from accounts.services import notify_users
 from core.humanize import human_datetime
 from core.refusals import Refused
-from courses.models import Enrollment
+from courses.models import CoursePage, Enrollment
 from rooms.models import Room, RoomMember
 from rooms.services import (
     Broadcast,
@@ -224,9 +224,10 @@ def class_reminder_text(live_class: LiveClass, now: datetime.datetime) -> str:
 
 
 def send_class_reminders(*, now: datetime.datetime | None = None) -> int:
-    """上课提醒 for live classes of courses with reminders on, to their enrolled retirees:
-    from CLASS_REMINDER_EVENING_HOUR (Beijing time) for tomorrow's classes, and in the last
-    CLASS_REMINDER_MINUTES_BEFORE minutes before a class starts. Each person is told once per
+    """上课提醒 for live classes of courses with reminders on, to their enrolled retirees, then
+    for their in-person sessions (send_session_reminders): from CLASS_REMINDER_EVENING_HOUR
+    (Beijing time) for tomorrow's classes, and in the last CLASS_REMINDER_MINUTES_BEFORE
+    minutes before a class starts. Each person is told once per
     class and kind (the notification's key), however often this runs. Returns how many
     notifications were stored."""
     now = now or timezone.now()
@@ -264,6 +265,78 @@ def send_class_reminders(*, now: datetime.datetime | None = None) -> int:
                     class_reminder_text(live_class, now),
                     reverse("live:room", args=[live_class.pk]),
                     about=f"live_class:{live_class.pk}:{when}",
+                )
+            )
+    return stored + send_session_reminders(now=now)
+
+
+def in_person_sessions_due(
+    *, now: datetime.datetime
+) -> list[tuple[CoursePage, datetime.datetime, str]]:
+    """(course, start, "evening" or "soon") for the weekly in-person sessions (线下 and
+    线上线下融合 courses, within their term) that a reminder is due for at `now`, by the same
+    rules as live classes. A session with a live class of the course at the same start is
+    left to that class's reminder, so nobody hears of one class twice."""
+    local = timezone.localtime(now)
+    courses = (
+        CoursePage.objects.live()
+        .filter(
+            class_reminders=True,
+            mode__in=[CoursePage.Mode.OFFLINE, CoursePage.Mode.BLENDED],
+        )
+        .select_related("term", "institution")
+    )
+    due = []
+    tomorrow = datetime.datetime.combine(
+        local.date() + datetime.timedelta(days=1), datetime.time(), tzinfo=local.tzinfo
+    )
+    soon = now + datetime.timedelta(minutes=settings.CLASS_REMINDER_MINUTES_BEFORE)
+    for course in courses:
+        if local.hour >= settings.CLASS_REMINDER_EVENING_HOUR:
+            start = course.next_class_start(tomorrow)
+            if start is not None and start.date() == tomorrow.date():
+                due.append((course, start, "evening"))
+        start = course.next_class_start(now)
+        if start is not None and now < start <= soon:
+            due.append((course, start, "soon"))
+    live_starts = set(
+        LiveClass.objects.filter(
+            course__in=[course for course, _, _ in due],
+            starts_at__in=[start for _, start, _ in due],
+        ).values_list("course_id", "starts_at")
+    )
+    return [
+        (course, start, when)
+        for course, start, when in due
+        if (course.pk, start) not in live_starts
+    ]
+
+
+def session_reminder_text(
+    course: CoursePage, start: datetime.datetime, now: datetime.datetime
+) -> str:
+    """上课提醒 for an in-person session: what, when and where in plain words."""
+    place = course.location or course.institution.name
+    return f"上课提醒：{human_datetime(start, now)}上《{course.title}》，在{place}。请按时到。"
+
+
+def send_session_reminders(*, now: datetime.datetime) -> int:
+    """上课提醒 for in-person sessions, to the course's enrolled retirees, once per person,
+    session and kind however often it runs. Returns how many notifications were stored."""
+    stored = 0
+    for course, start, when in in_person_sessions_due(now=now):
+        retirees = Enrollment.objects.filter(
+            course=course, status=Enrollment.Status.ENROLLED
+        ).values_list("retiree_id", flat=True)
+        stamp = timezone.localtime(start).strftime("%Y%m%d%H%M")
+        with transaction.atomic():
+            stored += len(
+                notify_users(
+                    retirees,
+                    "class_reminder",
+                    session_reminder_text(course, start, now),
+                    course.url or "",
+                    about=f"course_session:{course.pk}:{stamp}:{when}",
                 )
             )
     return stored

@@ -14,8 +14,7 @@ from openpyxl import Workbook, load_workbook
 from openpyxl.worksheet._read_only import ReadOnlyWorksheet
 
 from accounts.models import RetireeProfile, RosterUpload, User
-from accounts.roster import COLUMNS, MAX_LINE_CHARS, MAX_ROWS
-from accounts.services import upload_roster
+from accounts.roster import COLUMNS, MAX_LINE_CHARS, MAX_ROWS, check_roster
 
 GOOD_ROWS = [
     ["赵国强", "13700000001", "离休", "军官", "第一军休所", "赵小军", "13700009001", "高龄、独居"],
@@ -269,7 +268,7 @@ def test_a_sheet_declaring_a_million_rows_is_read_only_as_far_as_a_roster_goes(
     staff = User.objects.get(username="jxs1")
     tracemalloc.start()
     try:
-        _, check = upload_roster(staff, "花名册.xlsx", content)
+        check = check_roster("花名册.xlsx", content, staff)  # what the task does
         peak = tracemalloc.get_traced_memory()[1]
     finally:
         tracemalloc.stop()
@@ -285,3 +284,73 @@ def test_a_csv_line_longer_than_any_roster_row_is_refused_in_chinese(demo_people
     assert refused.status_code == 400
     assert f"文件里有一行太长了（超过 {MAX_LINE_CHARS} 个字）" in refused.content.decode()
     assert RosterUpload.objects.count() == 0
+
+
+def test_the_page_shows_the_tasks_progress_and_a_reload_shows_it_again(demo_people, client_as):
+    """With the queue held (no worker), each step's progress is read from the database."""
+    from django.test import override_settings
+
+    from accounts import services
+
+    dummy = {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}}
+    staff = client_as("jxs1")
+    with override_settings(TASKS=dummy):
+        location = upload(staff, xlsx_file(GOOD_ROWS))["Location"]
+        stored = RosterUpload.objects.get()
+        reading = staff.get(location).content.decode()
+        assert "正在读取文件" in reading and 'http-equiv="refresh"' in reading
+
+        services.record_roster_progress(upload_id=stored.pk, rows_checked=500, rows_total=1000)
+        for _ in range(2):  # the same after a reload
+            page = staff.get(location).content.decode()
+            assert "已检查 <strong>500</strong> 行，共 1000 行" in page
+            assert 'max="1000" value="500"' in page and "已完成 50%" in page
+
+        services.check_roster_upload(upload_id=stored.pk)
+        assert "全部 3 行都没问题" in staff.get(location).content.decode()
+        staff.post(location)
+        writing = staff.get(location).content.decode()
+        assert "第二步：写入" in writing and "要么全部导入，要么一个也不导入" in writing
+        assert not User.objects.filter(username="13700000001").exists()
+
+        services.import_roster(upload_id=stored.pk)
+    done = staff.get(location)
+    assert done["Location"] == reverse("roster_done", args=[stored.pk])
+    assert RosterUpload.objects.get().rows_written == 3
+    assert User.objects.filter(username__startswith="137000000").count() == 3
+
+
+def test_a_file_with_only_its_header_is_refused_by_the_check(demo_people, client_as):
+    staff = client_as("jxs1")
+    location = upload(staff, xlsx_file([]))["Location"]
+    page = staff.get(location).content.decode()
+    assert "文件里只有表头，没有军休干部。" in page and "还没有导入任何人" in page
+    assert "确认导入" not in page
+    staff.post(location)
+    assert RosterUpload.objects.get().imported_at is None
+
+
+def test_a_phone_registered_after_the_check_stops_the_whole_import(demo_people, client_as):
+    """Between the preview and the writing, another 军休所 registers one of the phones: the
+    task writes nobody and the page lists the row."""
+    from django.test import override_settings
+
+    from accounts import services
+
+    dummy = {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}}
+    staff = client_as("jxs1")
+    with override_settings(TASKS=dummy):
+        location = upload(staff, xlsx_file(GOOD_ROWS))["Location"]
+        stored = RosterUpload.objects.get()
+        services.check_roster_upload(upload_id=stored.pk)
+        staff.post(location)
+        User.objects.create_user(
+            username="13700000002",
+            name="别人",
+            role=User.Role.RETIREE,
+            institution=User.objects.get(username="jxs2").institution,
+        )
+        services.import_roster(upload_id=stored.pk)
+    page = staff.get(location).content.decode().replace("</td><td>", "：")
+    assert "第3行：手机号 13700000002 已经是别的机构" in page
+    assert not User.objects.filter(username__in=["13700000001", "13700000003"]).exists()

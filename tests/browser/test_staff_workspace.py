@@ -87,3 +87,40 @@ def test_term_report_page(open_window, password):
     page.locator("figure.report-chart svg").first.wait_for()
     assert page.locator("figure.report-chart").count() == 5
     window.screenshot("staff-term-report")
+
+
+def test_roster_progress_page_at_1280_and_390(open_window, password):
+    """A roster being checked by the worker: the bar and its words, big enough to read, the
+    same after a reload, then the result once the check is done."""
+    from accounts.models import RosterUpload
+    from accounts.services import check_roster_upload, record_roster_progress
+
+    def uploading() -> int:
+        upload = RosterUpload.objects.create(
+            uploaded_by=User.objects.get(username="jxs1"),
+            filename="花名册.xlsx",
+            content=xlsx_file(GOOD_ROWS),
+        )
+        record_roster_progress(upload_id=upload.pk, rows_checked=1500, rows_total=4000)
+        return upload.pk
+
+    upload_id = run_outside_browser_loop(uploading)
+    for width in (1280, 390):
+        window = open_window(width)
+        window.log_in("jxs1", password)
+        page = window.open(f"/admin/roster/{upload_id}/")
+        status = page.get_by_role("status").filter(has_text="已检查")
+        assert "已检查 1500 行，共 4000 行" in status.inner_text()
+        bar = page.locator("progress.roster-progress__bar")
+        assert bar.get_attribute("value") == "1500" and bar.get_attribute("max") == "4000"
+        box = bar.bounding_box()
+        assert box["height"] >= 36 and box["width"] >= min(width - 80, 300)
+        button = page.get_by_role("link", name="现在看一下进度")
+        assert button.bounding_box()["height"] >= 44
+        assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+        window.screenshot("staff-roster-progress")
+        assert not window.refused_by_policy and not window.script_errors
+
+    run_outside_browser_loop(lambda: check_roster_upload(upload_id=upload_id))
+    page.reload()  # what the page's own refresh does every 3 seconds
+    page.locator("#roster-ok", has_text="全部 3 行都没问题").wait_for()

@@ -70,8 +70,9 @@ def roster_csv(count: int) -> bytes:
 
 def test_an_import_cut_off_half_way_leaves_nothing_behind(daphne, proxy):
     staff = User.objects.get(username="jxs1")
-    upload, check = upload_roster(staff, "花名册.csv", roster_csv(1000))
-    assert check.valid, check.errors
+    upload = upload_roster(staff=staff, filename="花名册.csv", content=roster_csv(1000))
+    upload.refresh_from_db()  # checked at once: this process's tasks run immediately
+    assert upload.state == RosterUpload.State.CHECKED, upload.errors
     web = session_for("jxs1")
     preview = web.get(f"{daphne.url}/admin/roster/{upload.pk}/")
     token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', preview.text)[1]
@@ -103,7 +104,9 @@ def test_an_import_cut_off_half_way_leaves_nothing_behind(daphne, proxy):
             wait_until(import_waits, "the import to reach the renaming")
         proxy.cut()
     confirming.join(timeout=60)
-    assert answers[0].status_code == 503
+    # The confirmation only queues the import (run at once here, inside the request): the
+    # task is cut off, not the request, which answers as usual.
+    assert answers[0].status_code == 302
 
     assert not User.objects.filter(username__startswith="137").exists()
     assert User.objects.get(username="13900000001").name == "张建国"
