@@ -1,6 +1,7 @@
 """Janus refuses whoever lacks a token Django signed for that room: no token, an expired one,
 one forged with another secret, and one for another class's room."""
 
+import socket
 import time
 
 import pytest
@@ -90,3 +91,12 @@ def test_only_django_creates_rooms(janus_settings):
         pytest.raises(janus.JanusError),
     ):
         client.videoroom({"request": "create", "room": 424242})
+
+
+def test_admin_api_listens_on_loopback_only(janus_server):
+    """From outside Janus's namespace its API answers on the veth address, its admin API
+    does not (it is bound to 127.0.0.1 inside)."""
+    with socket.create_connection((janus_server.address, 8088), timeout=2):
+        pass
+    with pytest.raises(OSError):
+        socket.create_connection((janus_server.address, 7088), timeout=2).close()
