@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from django.conf import settings
+from django.core.cache import cache
 
 PLUGIN = "janus.plugin.videoroom"
 # Janus checks the realm of a signed token against this fixed word.
@@ -75,6 +76,7 @@ class RoomAccess:
     pin: str
     token: str
     expires_at: int
+    display: str
 
     def as_json(self) -> dict:
         return {
@@ -83,6 +85,7 @@ class RoomAccess:
             "pin": self.pin,
             "token": self.token,
             "expires_at": self.expires_at,
+            "display": self.display,
         }
 
 
@@ -222,13 +225,54 @@ def room_access(*, class_id: int, user_id: int, description: str = "") -> RoomAc
             allow_token(client=client, class_id=class_id, token=token)
     except JanusError:
         return None
+    # Remembered so removing this person can take the token back (revoke_access).
+    key = issued_key(class_id=class_id, user_id=user_id)
+    cache.set(key, [*cache.get(key, []), token], settings.JANUS_TOKEN_SECONDS)
     return RoomAccess(
         url=settings.JANUS_URL,
         room=room_number(class_id=class_id),
         pin=room_secret(class_id=class_id, purpose="pin"),
         token=token,
         expires_at=expires_at,
+        display=display_name(user_id=user_id),
     )
+
+
+def issued_key(*, class_id: int, user_id: int) -> str:
+    return f"janus-tokens:{class_id}:{user_id}"
+
+
+def display_name(*, user_id: int) -> str:
+    """How a person's page names itself in the Janus room, so Django can find it to kick."""
+    return f"u{user_id}"
+
+
+def revoke_access(*, class_id: int, user_id: int) -> None:
+    """A removed person's tokens come off the room's allowed list (no new join, no rejoin),
+    and their participant is kicked out of the room. Best effort when Janus is away: the
+    tokens still lapse at their expiry, and the room page refuses them meanwhile."""
+    if not janus_configured():
+        return
+    tokens = cache.get(issued_key(class_id=class_id, user_id=user_id), [])
+    cache.delete(issued_key(class_id=class_id, user_id=user_id))
+    room = room_number(class_id=class_id)
+    secret = room_secret(class_id=class_id, purpose="secret")
+    try:
+        with server_client() as client:
+            if tokens:
+                client.videoroom(
+                    {"request": "allowed", "room": room, "secret": secret,
+                     "action": "remove", "allowed": tokens}
+                )  # fmt: skip
+            listed = client.videoroom({"request": "listparticipants", "room": room})
+            for participant in listed.get("participants", []):
+                if participant.get("display") == display_name(user_id=user_id):
+                    client.videoroom(
+                        {"request": "kick", "room": room, "secret": secret,
+                         "id": participant["id"]}
+                    )  # fmt: skip
+    except JanusError:
+        pass
 
 
 def render_config(*, dest: Path, http_ip: str, http_port: int, admin_port: int) -> Path:

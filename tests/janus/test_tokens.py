@@ -100,3 +100,40 @@ def test_admin_api_listens_on_loopback_only(janus_server):
         pass
     with pytest.raises(OSError):
         socket.create_connection((janus_server.address, 7088), timeout=2).close()
+
+
+@pytest.mark.django_db
+def test_removing_a_retiree_takes_their_video_access_back(
+    janus_settings, demo_site, django_capture_on_commit_callbacks
+):
+    """The teacher removes 张建国: his page's token no longer joins, and the participant he
+    was in the room is kicked out."""
+    from accounts.models import User
+    from live.services import remove_member
+    from tests.live.conftest import make_class
+
+    live_class = make_class()
+    retiree = User.objects.get(username="13900000001")
+    teacher = User.objects.get(username="liushuwen")
+    access = janus.room_access(class_id=live_class.pk, user_id=retiree.pk)
+    with janus.JanusClient(url=access.url, token=access.token) as client:
+        joined = client.videoroom(
+            {"request": "join", "ptype": "publisher", "room": access.room, "pin": access.pin,
+             "token": access.token, "display": access.display}
+        )  # fmt: skip
+        with janus.server_client() as server:
+            listed = server.videoroom({"request": "listparticipants", "room": access.room})
+        assert joined["id"] in [p["id"] for p in listed["participants"]]
+
+        with django_capture_on_commit_callbacks(execute=True):
+            remove_member(live_class, teacher, retiree.pk)
+
+        with janus.server_client() as server:
+            listed = server.videoroom({"request": "listparticipants", "room": access.room})
+        assert joined["id"] not in [p["id"] for p in listed["participants"]]
+    with (
+        janus.JanusClient(url=access.url, token=access.token) as client,
+        pytest.raises(janus.JanusError) as refused,
+    ):
+        join(client, access)
+    assert "allowed" in refused.value.reason

@@ -33,12 +33,13 @@ export class JanusError extends Error {
 }
 
 export class JanusRoom {
-  constructor({ url, room, pin, token, iceServers = [] }) {
+  constructor({ url, room, pin, token, display = "", iceServers = [] }) {
     this.url = url.replace(/\/$/, "");
     this.room = room;
     this.pin = pin;
     this.token = token;
     this.iceServers = iceServers;
+    this.display = display;
     this.sessionId = null;
     this.pending = new Map(); // transaction → {resolve, reject}
     this.listeners = new Map(); // handle id → callback(event)
@@ -132,7 +133,7 @@ export class JanusRoom {
   }
 
   // Joins and publishes a camera or screen stream; resolves when Janus has answered.
-  async publish(stream, { display = "" } = {}) {
+  async publish(stream, { display = this.display } = {}) {
     const handleId = await this.attach();
     this.watchPublishers(handleId);
     await this.message(handleId, {
@@ -169,6 +170,7 @@ export class JanusRoom {
       room: this.room,
       pin: this.pin,
       token: this.token,
+      display: this.display,
     });
     const publishers = joined.plugindata.data.publishers || [];
     if (publishers.length && this.onpublishers) this.onpublishers(publishers);

@@ -22,7 +22,8 @@ export function janusVideo(room, access) {
   function open() {
     if (!opening) {
       opening = new JanusRoom({url: access.url, room: access.room, pin: access.pin,
-                               token: access.token, iceServers: iceServers}).open()
+                               token: access.token, display: access.display,
+                               iceServers: iceServers}).open()
         .then(function (opened) { janus = opened; return opened; })
         .catch(function (problem) {
           opening = null;
@@ -50,7 +51,7 @@ export function janusVideo(room, access) {
       status.textContent = "正在连接视频服务器…";
       showBroadcasting(true);
       return open().then(function (opened) {
-        return opened.publish(media, {display: "老师"});
+        return opened.publish(media, {display: access.display});
       }).then(function () {
         status.textContent = "正在直播。大家看到的就是这个画面。";
         recording.start(media);
