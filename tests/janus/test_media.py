@@ -31,6 +31,8 @@ TEST_PAGE = b"""<!doctype html><meta charset="utf-8"><title>janus</title>
 <video id="v" autoplay muted playsinline></video>
 <script type="module">
 import { JanusRoom } from "/janus_client.js";
+
+pytestmark = pytest.mark.browser
 window.JanusRoom = JanusRoom;
 window.clientReady = true;
 </script>"""

@@ -14,6 +14,8 @@ from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS, run_outside_browser_
 from tests.live.conftest import make_class
 from tests.servers import DaphneProcess
 
+pytestmark = pytest.mark.browser
+
 # The browser harness's fixtures, on this module's Daphne (with Janus) and Chromium.
 live_url = browser_harness.live_url
 open_window = browser_harness.open_window

@@ -10,6 +10,8 @@ from tests.browser.conftest import run_outside_browser_loop
 from tests.live.conftest import make_class
 from tests.servers import DaphneProcess
 
+pytestmark = pytest.mark.browser
+
 chromium = browser_harness.chromium
 live_url = browser_harness.live_url
 open_window = browser_harness.open_window
