@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run serve nginx-deps test pytest lint format browser-deps demo migrate clean bench soak backup restore
+.PHONY: run serve nginx-deps janus-deps test pytest lint format browser-deps demo migrate clean bench soak backup restore
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -25,12 +25,22 @@ migrate: $(VENV)/.installed-base
 demo: migrate
 	$(BIN)/python manage.py load_demo
 
-run: demo
+# Janus's secrets for `make run`, made once and kept out of the repository.
+JANUS_PORT ?= 8088
+.janus.env: | $(BIN)/python
+	@umask 077; $(BIN)/python -c "import secrets; print(f'JANUS_TOKEN_SECRET={secrets.token_hex(16)}\nJANUS_ADMIN_KEY={secrets.token_hex(16)}\nJANUS_ADMIN_SECRET={secrets.token_hex(16)}')" > $@
+
+run: demo janus-deps .janus.env
 	@if [ "$$DJANGO_DEBUG" = "0" ]; then $(BIN)/python manage.py collectstatic --noinput -v0; fi
 	@echo "军休老年大学在线：请用浏览器打开 http://$(HOST):$(PORT)  （按 Ctrl+C 停止）"
-	@# One task worker (background work) and the scheduler of periodic jobs (config/schedule.py)
-	@# beside Daphne; Ctrl+C stops all three.
+	@# One task worker (background work), the scheduler of periodic jobs (config/schedule.py)
+	@# and Janus (the live classes' video, when installed) beside Daphne; Ctrl+C stops all.
 	@trap 'kill 0' INT TERM EXIT; \
+	if command -v janus >/dev/null 2>&1 && [ -z "$$JANUS_URL" ]; then \
+		set -a; . ./.janus.env; set +a; \
+		export JANUS_URL="http://$(HOST):$(JANUS_PORT)/janus"; \
+		$(BIN)/python manage.py run_janus --ip $(HOST) --port $(JANUS_PORT) > .janus.log 2>&1 & \
+	fi; \
 	$(BIN)/python manage.py worker --no-startup-delay -v0 & \
 	$(BIN)/python manage.py scheduler & \
 	$(BIN)/daphne -b $(HOST) -p $(PORT) config.asgi:application
@@ -57,6 +67,21 @@ nginx-deps:
 		echo "make serve needs nginx (/usr/sbin/nginx); install it." >&2; exit 1; \
 	fi
 
+# Debian's Janus (the live classes' media server) for `make run` and the tests in tests/janus/;
+# where it cannot be installed the site still runs and the live room says video is off.
+janus-deps:
+	@if command -v janus >/dev/null 2>&1; then \
+		exit 0; \
+	elif command -v apt-get >/dev/null 2>&1; then \
+		SUDO=""; [ "$$(id -u)" = "0" ] || SUDO="sudo"; \
+		echo "Installing janus with apt-get"; \
+		($$SUDO apt-get update -qq && \
+		DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq janus >/dev/null) || \
+		echo "没能安装 Janus：直播课的视频在这台机器上不可用，其他功能照常。" >&2; \
+	else \
+		echo "没有 Janus（Debian 软件包 janus）：直播课的视频在这台机器上不可用。" >&2; \
+	fi
+
 # Debian's Chromium and CJK fonts for the browser tests (Playwright cannot download browsers),
 # and ffmpeg, which generates the short lesson clips the tests play.
 browser-deps:
@@ -80,13 +105,13 @@ format: $(VENV)/.installed-dev
 	$(BIN)/ruff format .
 	$(BIN)/ruff check --fix .
 
-pytest: $(VENV)/.installed-dev browser-deps nginx-deps
+pytest: $(VENV)/.installed-dev browser-deps nginx-deps janus-deps
 	$(BIN)/pytest $(PYTEST_ARGS)
 
 test: lint pytest
 
 clean:
-	rm -rf $(VENV) staticfiles .serve .test-db.sqlite3* .test-db-snapshot.sqlite3 .test-db*-snapshot.sqlite3 test-artifacts
+	rm -rf $(VENV) staticfiles .serve .janus .janus.log .test-db.sqlite3* .test-db-snapshot.sqlite3 .test-db*-snapshot.sqlite3 test-artifacts
 
 # Benchmarks print figures and write bench/results/latest.json; they never fail for being slow.
 # The fan-out part alone takes about half an hour (set REDIS_URL's server running for its

@@ -8,6 +8,7 @@ each concern to its scaled backend; README.md lists every variable.
 import json
 import os
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import dj_database_url
 from csp.constants import NONE, SELF, UNSAFE_INLINE
@@ -456,3 +457,27 @@ VAPID_SUBJECT = os.environ.get("VAPID_SUBJECT", "mailto:admin@example.org")
 # No push between these hours, Beijing time (the stored notification waits on 我的).
 PUSH_QUIET_FROM_HOUR = 21
 PUSH_QUIET_UNTIL_HOUR = 7
+
+# Janus (VideoRoom) carries the live classes' camera, screen and voice when JANUS_URL is set
+# (the address browsers reach, e.g. https://live.example.cn/janus); JANUS_SERVER_URL is
+# Django's own way there when it differs. Janus checks tokens Django signs with
+# JANUS_TOKEN_SECRET (live/janus.py); JANUS_ADMIN_KEY lets only Django create rooms. Without
+# JANUS_URL the room says in words that video is not available on this server.
+JANUS_URL = os.environ.get("JANUS_URL", "")
+# Without Janus, small classes fall back to the teacher's browser sending to each participant
+# (the mesh, capped at LIVE_WEBRTC_MAX_PARTICIPANTS); off, the room says video is unavailable.
+LIVE_MESH_FALLBACK = env_bool("LIVE_MESH_FALLBACK", True)
+JANUS_SERVER_URL = os.environ.get("JANUS_SERVER_URL", "")
+JANUS_TOKEN_SECRET = os.environ.get("JANUS_TOKEN_SECRET", "")
+JANUS_ADMIN_KEY = os.environ.get("JANUS_ADMIN_KEY", "")
+JANUS_ADMIN_SECRET = os.environ.get("JANUS_ADMIN_SECRET", "")
+JANUS_RTP_PORTS = os.environ.get("JANUS_RTP_PORTS", "20000-40000")
+JANUS_ROOM_OFFSET = int(os.environ.get("JANUS_ROOM_OFFSET", "100000"))
+# A page's token lasts a class and some (Janus checks it on every request, keepalives too).
+JANUS_TOKEN_SECONDS = int(os.environ.get("JANUS_TOKEN_SECONDS", str(3 * 3600)))
+if JANUS_URL:
+    # The room page talks to Janus's HTTP API itself.
+    _janus = urlsplit(JANUS_URL)
+    CONTENT_SECURITY_POLICY["DIRECTIVES"]["connect-src"].append(
+        f"{_janus.scheme}://{_janus.netloc}"
+    )

@@ -24,6 +24,7 @@ from rooms.services import (
     stored,
 )
 
+from .janus import revoke_access
 from .models import LiveClass, Poll, PollVote
 from .permissions import teaches
 
@@ -96,6 +97,8 @@ def remove_member(live_class: LiveClass, user: User, target_id: int) -> Outcome:
     )
     data = {"user_id": target.pk, "name": target.name}
     removed = stored(*append_event(live_class.room, "member.removed", data, author=user))
+    # Their video goes too: Janus stops letting their tokens in and kicks them out.
+    transaction.on_commit(lambda: revoke_access(class_id=live_class.pk, user_id=target.pk))
     return Outcome(lowered + removed.broadcasts, seq=removed.seq, close_user=target.pk)
 
 

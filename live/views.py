@@ -11,6 +11,7 @@ from courses.selectors import has_rated_class
 from courses.services import rate_class
 
 from .forms import ClassRatingForm
+from .janus import janus_configured, room_access
 from .models import LiveClass
 from .permissions import may_enter, teaches
 from .recording import accept_recording, save_chunk
@@ -53,6 +54,7 @@ def room(request: HttpRequest, class_id: int) -> HttpResponse:
             status=403,
         )
     is_teacher = teaches(request.user, live_class)
+    janus, video_unavailable = janus_access_for(request.user, live_class)
     return render(
         request,
         "live/room.html",
@@ -63,8 +65,22 @@ def room(request: HttpRequest, class_id: int) -> HttpResponse:
             and not has_rated_class(request.user, rating_session(live_class)),
             "rating_form": ClassRatingForm(),
             "ice_servers": settings.LIVE_ICE_SERVERS,
+            "janus": janus,
+            "video_unavailable": video_unavailable,
         },
     )
+
+
+def janus_access_for(user, live_class: LiveClass) -> tuple[dict | None, bool]:
+    """This person's access to the class's Janus room (asked only after the room's own
+    permission check let them in), and whether the video panel must say video is unavailable:
+    Janus configured but unreachable, or no Janus and the browser-to-browser fallback off."""
+    if live_class.video != LiveClass.Video.WEBRTC:
+        return None, False
+    if janus_configured():
+        access = room_access(class_id=live_class.pk, user_id=user.pk, description=live_class.title)
+        return (access.as_json(), False) if access else (None, True)
+    return None, not settings.LIVE_MESH_FALLBACK
 
 
 def rating_session(live_class: LiveClass) -> str:

@@ -5,6 +5,7 @@
 // of the slides at a time, 结束投票 only while a poll is open.
 import { field, fromTemplate, showInstead } from "../../site/js/dom.js";
 import { insertBySeq, openRoomSocket } from "../../rooms/js/room_socket.js";
+import { janusVideo } from "./janus_video.js";
 import { liveVideo } from "./video.js";
 
 var root = document.getElementById("live-room");
@@ -339,15 +340,21 @@ function enter(root) {
   }
 
   var video = null;
-  if (root.dataset.video === "webrtc" && window.RTCPeerConnection) {
-    video = liveVideo({
-      isTeacher: isTeacher,
-      classId: classId,
-      find: $,
-      action: action,
-      command: command,
-      me: function () { return state ? state.me.user_id : null; }
-    });
+  // Janus when the server has it (the page then holds this person's access to the class's
+  // Janus room); browser to browser otherwise, unless the panel says video is unavailable.
+  var janusAccess = document.getElementById("live-janus");
+  var videoHooks = {
+    isTeacher: isTeacher,
+    classId: classId,
+    find: $,
+    action: action,
+    command: command,
+    me: function () { return state ? state.me.user_id : null; }
+  };
+  if (root.dataset.video === "webrtc" && window.RTCPeerConnection && $("video")) {
+    video = janusAccess
+      ? janusVideo(videoHooks, JSON.parse(janusAccess.textContent))
+      : liveVideo(videoHooks);
   }
   HANDLERS["rtc.signal"] = function (data) { if (video) video.signal(data); };
   var showState = HANDLERS["room.state"];

@@ -13,8 +13,7 @@ export function liveVideo(room) {
   var peers = {};          // user id → RTCPeerConnection (teacher: one per participant)
   var stream = null;       // the teacher's outgoing stream
   var audioOnly = {};      // user id → true when that participant asked for sound only
-  var recorder = null, recorded = [];
-  var CHUNK = 2 * 1024 * 1024;  // the server takes the recording in pieces of this size
+  var recording = tabRecording(room);
 
   function signal(kind, to, payload) {
     room.command("rtc.signal", {kind: kind, to: to, payload: payload || {}});
@@ -60,67 +59,15 @@ export function liveVideo(room) {
       video.play();
       status.textContent = "正在直播。大家看到的就是这个画面。";
       showBroadcasting(true);
-      startRecording(media);
+      recording.start(media);
       signal("ready", null);
     }).catch(function () {
       status.textContent = "没能打开摄像头或麦克风。请在浏览器地址栏旁边允许使用摄像头，再按一次。";
     });
   }
 
-  function startRecording(media) {
-    var wanted = room.action("video-record");
-    if (!wanted || !wanted.checked || !window.MediaRecorder) return;
-    recorded = [];
-    recorder = new MediaRecorder(media, {mimeType: MediaRecorder.isTypeSupported("video/webm;codecs=vp8,opus") ? "video/webm;codecs=vp8,opus" : "video/webm"});
-    recorder.ondataavailable = function (event) { if (event.data.size) recorded.push(event.data); };
-    recorder.start(5000);
-    room.find("recording-status").textContent = "正在录像。";
-  }
-
-  function uploadRecording() {
-    var note = room.find("recording-status");
-    var blob = new Blob(recorded, {type: "video/webm"});
-    var uploadId = Array.from(crypto.getRandomValues(new Uint8Array(16)), function (b) {
-      return b.toString(16).padStart(2, "0"); }).join("");
-    var base = "/live/" + room.classId + "/recording/" + uploadId + "/";
-    var token = document.querySelector("input[name=csrfmiddlewaretoken]").value;
-    var chunks = Math.ceil(blob.size / CHUNK);
-    function post(url, body, tries) {
-      return fetch(url, {method: "POST", body: body, headers: {"X-CSRFToken": token}, credentials: "same-origin"})
-        .then(function (response) {
-          return response.json().then(function (reply) {
-            if (!response.ok) throw new Error(reply.error || "上传失败");
-            return reply;
-          });
-        })
-        .catch(function (problem) {
-          if (tries > 1) return post(url, body, tries - 1);
-          throw problem;
-        });
-    }
-    function send(index) {
-      if (index >= chunks) {
-        var form = new FormData();
-        form.append("chunks", String(chunks));
-        return post(base + "finish/", form, 3);
-      }
-      note.textContent = "正在上传录像：" + Math.round(100 * index / chunks) + "%";
-      return post(base + index + "/", blob.slice(index * CHUNK, (index + 1) * CHUNK), 3)
-        .then(function () { return send(index + 1); });
-    }
-    send(0).then(function (reply) {
-      note.textContent = reply.message;
-    }).catch(function (problem) {
-      note.textContent = "录像没能上传：" + problem.message + "。请不要关闭页面，稍后再试。";
-    });
-  }
-
   function stopBroadcast() {
-    if (recorder && recorder.state !== "inactive") {
-      recorder.onstop = uploadRecording;
-      recorder.stop();
-    }
-    recorder = null;
+    recording.stop();
     if (stream) stream.getTracks().forEach(function (track) { track.stop(); });
     stream = null;
     Object.keys(peers).forEach(function (id) { peers[id].close(); delete peers[id]; });
@@ -195,6 +142,71 @@ export function liveVideo(room) {
         play.hidden = true;
         status.textContent = "老师停止了直播。";
       }
+    }
+  };
+}
+
+// The class recorded in the teacher's tab and uploaded in pieces when the broadcast stops
+// (until Janus records on the server): shared by the browser-to-browser and the Janus video.
+export function tabRecording(room) {
+  var recorder = null, recorded = [];
+  var CHUNK = 2 * 1024 * 1024;  // the server takes the recording in pieces of this size
+
+  function startRecording(media) {
+    var wanted = room.action("video-record");
+    if (!wanted || !wanted.checked || !window.MediaRecorder) return;
+    recorded = [];
+    recorder = new MediaRecorder(media, {mimeType: MediaRecorder.isTypeSupported("video/webm;codecs=vp8,opus") ? "video/webm;codecs=vp8,opus" : "video/webm"});
+    recorder.ondataavailable = function (event) { if (event.data.size) recorded.push(event.data); };
+    recorder.start(5000);
+    room.find("recording-status").textContent = "正在录像。";
+  }
+
+  function uploadRecording() {
+    var note = room.find("recording-status");
+    var blob = new Blob(recorded, {type: "video/webm"});
+    var uploadId = Array.from(crypto.getRandomValues(new Uint8Array(16)), function (b) {
+      return b.toString(16).padStart(2, "0"); }).join("");
+    var base = "/live/" + room.classId + "/recording/" + uploadId + "/";
+    var token = document.querySelector("input[name=csrfmiddlewaretoken]").value;
+    var chunks = Math.ceil(blob.size / CHUNK);
+    function post(url, body, tries) {
+      return fetch(url, {method: "POST", body: body, headers: {"X-CSRFToken": token}, credentials: "same-origin"})
+        .then(function (response) {
+          return response.json().then(function (reply) {
+            if (!response.ok) throw new Error(reply.error || "上传失败");
+            return reply;
+          });
+        })
+        .catch(function (problem) {
+          if (tries > 1) return post(url, body, tries - 1);
+          throw problem;
+        });
+    }
+    function send(index) {
+      if (index >= chunks) {
+        var form = new FormData();
+        form.append("chunks", String(chunks));
+        return post(base + "finish/", form, 3);
+      }
+      note.textContent = "正在上传录像：" + Math.round(100 * index / chunks) + "%";
+      return post(base + index + "/", blob.slice(index * CHUNK, (index + 1) * CHUNK), 3)
+        .then(function () { return send(index + 1); });
+    }
+    send(0).then(function (reply) {
+      note.textContent = reply.message;
+    }).catch(function (problem) {
+      note.textContent = "录像没能上传：" + problem.message + "。请不要关闭页面，稍后再试。";
+    });
+  }
+  return {
+    start: startRecording,
+    stop: function () {
+      if (recorder && recorder.state !== "inactive") {
+        recorder.onstop = uploadRecording;
+        recorder.stop();
+      }
+      recorder = null;
     }
   };
 }
