@@ -2,13 +2,14 @@
 needs (factory_boy), instead of leaning on the demo site's names and phone numbers."""
 
 import factory
+from django.contrib.auth.models import Group
 from factory.django import DjangoModelFactory
 from wagtail_factories.factories import MP_NodeFactory
 
 from home.services import ensure_home_page
 
 from .models import Institution, RetireeProfile, User
-from .services import ensure_role_groups
+from .services import ROLE_GROUPS, ensure_role_groups
 
 PASSWORD = "junxiu-test-2026"
 
@@ -70,7 +71,9 @@ class UserFactory(DjangoModelFactory):
     @factory.post_generation
     def role_group(user: User, create: bool, extracted, **kwargs) -> None:
         if create:
-            user.groups.add(ensure_role_groups()[user.role])
+            # The groups are made (with their permissions) once per test, not per person.
+            group = Group.objects.filter(name=ROLE_GROUPS[user.role][0]).first()
+            user.groups.add(group or ensure_role_groups()[user.role])
 
 
 class RetireeProfileFactory(DjangoModelFactory):
