@@ -6,8 +6,6 @@ from django.contrib.auth.models import Group
 from factory.django import DjangoModelFactory
 from wagtail_factories.factories import MP_NodeFactory
 
-from home.services import ensure_home_page
-
 from .models import Institution, RetireeProfile, User
 from .services import ROLE_GROUPS, ensure_role_groups
 
@@ -15,8 +13,9 @@ PASSWORD = "junxiu-test-2026"
 
 
 class InstitutionFactory(MP_NodeFactory):
-    """A 军休所 at the root unless given a parent. The site's home page is made first, as on
-    a real site, so the institution gets its notice index and publishers group."""
+    """A 军休所 at the root unless given a parent. When the site's home page exists, the
+    institution gets its notice index and publishers group (as on a real site); a test that
+    needs them without a page of its own calls ensure_home_page() first."""
 
     class Meta:
         model = Institution
@@ -26,11 +25,6 @@ class InstitutionFactory(MP_NodeFactory):
     kind = Institution.Kind.INSTITUTE
     duty_phone = factory.Sequence(lambda n: f"010-6{n % 10_000_000:07d}")
     address = factory.Sequence(lambda n: f"测试路{n}号")
-
-    @classmethod
-    def _create(cls, model_class, *args, **kwargs):
-        ensure_home_page()
-        return super()._create(model_class, *args, **kwargs)
 
 
 def institution_tree(prefix: str = "测试") -> dict[str, Institution]:

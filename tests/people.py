@@ -14,6 +14,7 @@ from accounts.factories import (
     institution_tree,
 )
 from accounts.models import Institution, User
+from home.services import ensure_home_page
 
 # username (= phone for retirees), name, institution key, retirement, rank, birth year, flags
 RETIREES = [
@@ -39,7 +40,9 @@ DUTY_PHONES = {"department": "010-68000000", "center": "010-68001000",
 
 
 def build_cast() -> tuple[dict[str, Institution], dict[str, User]]:
-    """(institutions by key, people by username)."""
+    """(institutions by key, people by username). The home page comes first, so each
+    institution gets its notice index and its staff their publishing rights."""
+    ensure_home_page()
     places = institution_tree()
     for key, phone in DUTY_PHONES.items():
         places[key].duty_phone = phone
