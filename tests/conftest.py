@@ -57,12 +57,24 @@ def fresh_catalog_cache():
 
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup, django_db_blocker):
-    """The demo site is loaded once into the test database. Tests inside a transaction (most
-    of them) roll back to it; pytest-django runs them before the transactional tests, whose
-    flush empties the database, so those load it again (demo_site, demo_people)."""
+    """The database as migrated is kept as the base snapshot, to go back to once the demo's
+    snapshot is taken (demo_database)."""
     with django_db_blocker.unblock():
-        load_demo_site()
+        snapshot.take(snapshot.BASE)
+
+
+@pytest.fixture(scope="session")
+def demo_database(django_db_setup, django_db_blocker):
+    """The demo site, loaded once per run and only when a test asks for it (browser and fault
+    tests, and the few whole-site tests): copied into its snapshot, then the database is put
+    back as migrated, so tests that build their own rows never see it."""
+    with django_db_blocker.unblock():
+        ensure_home_page()
+        load_demo_people()
+        load_demo_courses(ensure_home_page(), demo_institutions())
+        load_demo_notices(demo_institutions())
         snapshot.take()
+        snapshot.restore(snapshot.BASE)
     global snapshot_taken
     snapshot_taken = True
 
@@ -74,30 +86,23 @@ def demo_site_loaded() -> bool:
     return CoursePage.objects.filter(title="书法入门").exists() and NoticePage.objects.exists()
 
 
-@pytest.fixture
-def demo_people(db):
-    """The demo institutions, people and home page (with the rest of the demo site: putting
-    the snapshot back is quicker than loading only the people)."""
-    load_demo_site()
-
-
 def load_demo_site() -> None:
-    """Everything `make run` shows: people, the course catalog and its lessons, notices.
-    Loaded once per run; after a transactional test's flush, put back from the snapshot."""
-    if demo_site_loaded():
-        return
-    if snapshot_taken:
+    """Everything `make run` shows: people, the course catalog and its lessons, notices, put
+    back from the demo snapshot (the demo_database fixture takes it)."""
+    assert snapshot_taken, "ask for the demo_database fixture first"
+    if not demo_site_loaded():
         snapshot.restore()
-        return
-    ensure_home_page()
-    load_demo_people()
-    load_demo_courses(ensure_home_page(), demo_institutions())
-    load_demo_notices(demo_institutions())
 
 
 @pytest.fixture
-def demo_site(db):
+def demo_site(demo_database, db):
     load_demo_site()
+
+
+@pytest.fixture
+def demo_people(demo_site):
+    """The demo institutions and people (with the rest of the demo site: putting the
+    snapshot back is quicker than loading only the people)."""
 
 
 @pytest.fixture
@@ -111,11 +116,12 @@ def user(login: str) -> User:
 
 @pytest.fixture
 def client_as():
-    """client_as("jxs1") → a test client logged in as that demo account."""
+    """client_as(user) → a test client logged in as that user (a User a factory made, or a
+    demo account's login name in browser and fault tests)."""
 
-    def make(login: str) -> Client:
+    def make(who: User | str) -> Client:
         client = Client()
-        client.force_login(user(login))
+        client.force_login(who if isinstance(who, User) else user(who))
         return client
 
     return make

@@ -25,7 +25,7 @@ def counts() -> dict[str, int]:
 
 
 @pytest.fixture
-def whole_site(transactional_db):
+def whole_site(demo_database, transactional_db):
     """Committed, as on a real server: restoring replaces the database in a transaction of
     its own (on PostgreSQL, TRUNCATE cannot run inside a test's pending transaction)."""
     load_demo_site()

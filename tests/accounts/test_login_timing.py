@@ -11,6 +11,7 @@ from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
+from accounts.factories import PASSWORD
 from accounts.models import User
 from tests.accounts.test_login_throttle import (
     fail_from_many_addresses,
@@ -33,9 +34,9 @@ def default_hasher_runs(login) -> int:
 
 
 @pytest.fixture
-def initial_password_account(demo_people) -> User:
+def initial_password_account(cast) -> User:
     """An account as a roster import leaves it: an initial password, cheaply hashed."""
-    account = User.objects.get(username="13900000003")
+    account = User.objects.get(username="13500000003")
     account.password = make_password("12345678", hasher="pbkdf2_sha256_initial")
     account.save(update_fields=["password"])
     return account
@@ -43,8 +44,8 @@ def initial_password_account(demo_people) -> User:
 
 REFUSALS = {
     "unknown number": "13811112222",
-    "wrong password": "13900000002",
-    "wrong initial password": "13900000003",
+    "wrong password": "13500000002",
+    "wrong initial password": "13500000003",
     "account name without a password": "jxs-no-password",
 }
 
@@ -58,19 +59,19 @@ def test_every_refusal_runs_the_default_hasher_once(initial_password_account, re
     assert default_hasher_runs(lambda: try_admin_password(Client(), username, "wrong")) == 1
 
 
-def test_a_locked_or_slowed_login_runs_the_default_hasher_once(demo_people):
-    fail_from_many_addresses("13900000002")
-    assert default_hasher_runs(lambda: try_password(Client(), "13900000002", "junxiu2026")) == 1
+def test_a_locked_or_slowed_login_runs_the_default_hasher_once(cast):
+    fail_from_many_addresses("13500000002")
+    assert default_hasher_runs(lambda: try_password(Client(), "13500000002", PASSWORD)) == 1
     for _ in range(3):
-        try_password(Client(), "13900000004", "wrong", "10.3.3.3")
-    slowed = default_hasher_runs(lambda: try_password(Client(), "13900000004", "x", "10.3.3.3"))
+        try_password(Client(), "13500000004", "wrong", "10.3.3.3")
+    slowed = default_hasher_runs(lambda: try_password(Client(), "13500000004", "x", "10.3.3.3"))
     assert slowed == 1
 
 
 def test_a_right_initial_password_is_checked_cheaply_and_hashed_again_once(
     initial_password_account,
 ):
-    assert default_hasher_runs(lambda: try_password(Client(), "13900000003", "12345678")) == 1
+    assert default_hasher_runs(lambda: try_password(Client(), "13500000003", "12345678")) == 1
     initial_password_account.refresh_from_db()
     assert initial_password_account.password.startswith(get_hasher().algorithm + "$")
 

@@ -9,7 +9,6 @@ from django.test import Client
 from accounts.models import User
 from accounts.services import notify_user
 from config.asgi import application
-from tests.conftest import load_demo_site
 from tests.live.conftest import refusal_code
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -25,11 +24,6 @@ def session_cookie_for(login: str) -> bytes:
     return f"{name}={client.cookies[name].value}".encode()
 
 
-@database_sync_to_async
-def load_demo():
-    load_demo_site()
-
-
 async def connect(headers):
     communicator = WebsocketCommunicator(application, "/ws/notify/", headers=headers)
     connected, code = await communicator.connect()
@@ -37,8 +31,7 @@ async def connect(headers):
 
 
 async def connected_as(login: str) -> WebsocketCommunicator:
-    """A demo user's open /ws/notify/ socket, from a page of this site."""
-    await load_demo()
+    """A user's open /ws/notify/ socket, from a page of this site."""
     cookie = await session_cookie_for(login)
     communicator, connected, _ = await connect([SAME_ORIGIN, (b"cookie", cookie)])
     assert connected
@@ -55,36 +48,35 @@ async def test_anonymous_socket_is_accepted_then_closed_with_4401():
     assert await refusal_code(communicator) == 4401
 
 
-async def test_logged_in_socket_is_accepted_and_receives_pushed_notifications():
-    communicator = await connected_as("13900000001")
-    await notify("13900000001", "您已从候补转为正式学员：书法入门", "/me/")
+async def test_logged_in_socket_is_accepted_and_receives_pushed_notifications(cast):
+    communicator = await connected_as("13500000001")
+    await notify("13500000001", "您已从候补转为正式学员：书法课", "/me/")
     message = await communicator.receive_json_from(timeout=3)
     assert message["type"] == "notify.message"
-    assert message["data"]["text"] == "您已从候补转为正式学员：书法入门"
+    assert message["data"]["text"] == "您已从候补转为正式学员：书法课"
     assert message["data"]["url"] == "/me/"
     await communicator.disconnect()
 
 
-async def test_notifications_reach_only_their_own_user():
-    communicator = await connected_as("13900000001")
-    await notify("13900000002", "给李秀英的提醒")
+async def test_notifications_reach_only_their_own_user(cast):
+    communicator = await connected_as("13500000001")
+    await notify("13500000002", "给高秀兰的提醒")
     assert await communicator.receive_nothing(timeout=0.5)
     await communicator.disconnect()
 
 
-async def test_garbage_from_the_client_is_ignored():
-    communicator = await connected_as("13900000001")
+async def test_garbage_from_the_client_is_ignored(cast):
+    communicator = await connected_as("13500000001")
     await communicator.send_to(text_data="{not json")
     await communicator.send_to(bytes_data=b"\x00\x01")
     assert await communicator.receive_nothing(timeout=0.3)
-    await notify("13900000001", "仍然在线")
+    await notify("13500000001", "仍然在线")
     assert (await communicator.receive_json_from(timeout=3))["data"]["text"] == "仍然在线"
     await communicator.disconnect()
 
 
-async def test_foreign_origin_is_refused_even_when_logged_in():
-    await load_demo()
-    cookie = await session_cookie_for("13900000001")
+async def test_foreign_origin_is_refused_even_when_logged_in(cast):
+    cookie = await session_cookie_for("13500000001")
     communicator, connected, _ = await connect(
         [(b"origin", b"https://evil.example"), (b"cookie", cookie)]
     )

@@ -7,10 +7,10 @@ from django.urls import reverse
 from accounts.models import RetireeProfile, User
 from accounts.permissions import can_see_personal_data, manages_institution
 
-# 第一军休所 (with its 万寿路服务站) and 第二军休所 are siblings under the same 中心.
-FIRST_RETIREE = "13900000001"  # 张建国, 第一军休所
-STATION_RETIREE = "13900000004"  # 赵淑芬, 万寿路服务站 under 第一军休所
-SECOND_RETIREE = "13900000007"  # 吴卫东, 第二军休所
+# 测试一所 (with its 测试一所服务站) and 测试二所 are siblings under the same 中心.
+FIRST_RETIREE = "13500000001"  # 林志远, 测试一所
+STATION_RETIREE = "13500000004"  # 何淑贞, 测试一所服务站 under 测试一所
+SECOND_RETIREE = "13500000007"  # 韩卫国, 测试二所
 
 
 def profile_of(login: str) -> RetireeProfile:
@@ -18,17 +18,17 @@ def profile_of(login: str) -> RetireeProfile:
 
 
 @pytest.fixture
-def first_staff(demo_people, client_as):
-    return client_as("jxs1")
+def first_staff(cast, client_as):
+    return client_as("staff_first")
 
 
 def test_staff_list_shows_only_their_subtree(first_staff):
     page = first_staff.get(reverse("retirees:index"))
     assert page.status_code == 200
     html = page.content.decode()
-    assert "张建国" in html  # own 军休所
-    assert "赵淑芬" in html  # own 服务站
-    assert "吴卫东" not in html and "郑玉珍" not in html  # the sibling 军休所
+    assert "林志远" in html  # own 军休所
+    assert "何淑贞" in html  # own 服务站
+    assert "韩卫国" not in html and "宋玉洁" not in html  # the sibling 军休所
 
 
 @pytest.mark.parametrize("view", ["edit", "inspect", "history", "delete"])
@@ -36,18 +36,18 @@ def test_staff_cannot_open_another_institutions_retiree(first_staff, view):
     other = profile_of(SECOND_RETIREE)
     response = first_staff.get(reverse(f"retirees:{view}", args=[other.pk]))
     assert response.status_code in (403, 404)
-    assert "吴卫东" not in response.content.decode()
+    assert "韩卫国" not in response.content.decode()
 
 
 def test_staff_cannot_change_another_institutions_retiree_by_post(first_staff):
     other = profile_of(SECOND_RETIREE)
     response = first_staff.post(
         reverse("retirees:edit", args=[other.pk]),
-        {"name": "被改名", "phone": "13900000007", "notes": "x"},
+        {"name": "被改名", "phone": "13500000007", "notes": "x"},
     )
     assert response.status_code in (403, 404)
     other.refresh_from_db()
-    assert other.user.name == "吴卫东"
+    assert other.user.name == "韩卫国"
 
 
 def test_staff_edits_their_own_retiree_and_care_flags(first_staff):
@@ -57,15 +57,15 @@ def test_staff_edits_their_own_retiree_and_care_flags(first_staff):
     response = first_staff.post(
         edit_url,
         {
-            "name": "张建国",
-            "phone": "13900000001",
+            "name": "林志远",
+            "phone": "13500000001",
             "institution": own.user.institution_id,
             "retirement": "tuixiu",
             "rank": "officer",
             "birth_year": "1941",
             "address": "海淀区万寿路甲12号院3号楼",
             "emergency_contact_name": "张晓梅",
-            "emergency_contact_phone": "13911110001",
+            "emergency_contact_phone": "13611110001",
             "very_old": "on",
             "living_alone": "on",
             "notes": "每周三上午方便接电话",
@@ -83,8 +83,8 @@ def test_staff_cannot_move_a_retiree_into_another_institution(first_staff):
     response = first_staff.post(
         reverse("retirees:edit", args=[own.pk]),
         {
-            "name": "张建国",
-            "phone": "13900000001",
+            "name": "林志远",
+            "phone": "13500000001",
             "institution": second_institute.pk,
             "retirement": "tuixiu",
             "rank": "officer",
@@ -101,7 +101,7 @@ def test_staff_registers_a_new_retiree_and_gets_an_initial_password(first_staff,
         reverse("retirees:add"),
         {
             "name": "钱学军",
-            "phone": "13900000099",
+            "phone": "13500000099",
             "institution": station.pk,
             "retirement": "tuixiu",
             "rank": "nco",
@@ -112,18 +112,18 @@ def test_staff_registers_a_new_retiree_and_gets_an_initial_password(first_staff,
     message = next(str(m) for m in response.context["messages"])
     password = message.split("初始密码是 ")[1].split("，")[0]
     assert len(password) == 8 and password.isdigit()
-    new = User.objects.get(phone="13900000099")
+    new = User.objects.get(phone="13500000099")
     assert new.role == User.Role.RETIREE and new.institution == station
-    assert client.login(username="13900000099", password=password)
+    assert client.login(username="13500000099", password=password)
 
 
-def test_center_staff_sees_both_institutes(demo_people, client_as):
-    html = client_as("zhongxin").get(reverse("retirees:index")).content.decode()
-    assert "张建国" in html and "吴卫东" in html
+def test_center_staff_sees_both_institutes(cast, client_as):
+    html = client_as("staff_center").get(reverse("retirees:index")).content.decode()
+    assert "林志远" in html and "韩卫国" in html
 
 
-@pytest.mark.parametrize("login", [FIRST_RETIREE, "liushuwen"])
-def test_retirees_and_instructors_have_no_retiree_admin(demo_people, client_as, login):
+@pytest.mark.parametrize("login", [FIRST_RETIREE, "teacher_huang"])
+def test_retirees_and_instructors_have_no_retiree_admin(cast, client_as, login):
     response = client_as(login).get(reverse("retirees:index"))
     assert response.status_code in (302, 403)
 
@@ -134,12 +134,12 @@ def test_staff_cannot_use_wagtails_own_user_admin(first_staff):
     assert response.status_code in (302, 403)
 
 
-def test_personal_data_rules(demo_people):
-    staff_a = User.objects.get(username="jxs1")
-    staff_b = User.objects.get(username="jxs2")
+def test_personal_data_rules(cast):
+    staff_a = User.objects.get(username="staff_first")
+    staff_b = User.objects.get(username="staff_second")
     retiree_a = User.objects.get(username=FIRST_RETIREE)
     retiree_b = User.objects.get(username=SECOND_RETIREE)
-    instructor = User.objects.get(username="liushuwen")
+    instructor = User.objects.get(username="teacher_huang")
     assert can_see_personal_data(staff_a, retiree_a)
     assert not can_see_personal_data(staff_b, retiree_a)
     assert can_see_personal_data(retiree_a, retiree_a)

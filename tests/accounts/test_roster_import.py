@@ -13,13 +13,14 @@ from django.urls import reverse
 from openpyxl import Workbook, load_workbook
 from openpyxl.worksheet._read_only import ReadOnlyWorksheet
 
+from accounts.factories import PASSWORD
 from accounts.models import RetireeProfile, RosterUpload, User
 from accounts.roster import COLUMNS, MAX_LINE_CHARS, MAX_ROWS, check_roster
 
 GOOD_ROWS = [
-    ["赵国强", "13700000001", "离休", "军官", "第一军休所", "赵小军", "13700009001", "高龄、独居"],
-    ["钱淑芬", "13700000002", "退休", "士官", "万寿路服务站", "", "", ""],
-    ["孙建华", "137 0000 0003", "", "", "第一军休所", "孙丽", "010-62221234", "失能"],
+    ["赵国强", "13700000001", "离休", "军官", "测试一所", "赵小军", "13700009001", "高龄、独居"],
+    ["钱淑芬", "13700000002", "退休", "士官", "测试一所服务站", "", "", ""],
+    ["孙建华", "137 0000 0003", "", "", "测试一所", "孙丽", "010-62221234", "失能"],
 ]
 
 
@@ -98,8 +99,8 @@ def upload_and_confirm(client, content: bytes, name: str = "花名册.xlsx") -> 
     [(xlsx_file(GOOD_ROWS), "花名册.xlsx"), (csv_file(GOOD_ROWS), "花名册.csv")],
     ids=["xlsx", "csv"],
 )
-def test_a_valid_file_is_previewed_then_written(demo_people, client_as, content, name):
-    staff = client_as("jxs1")
+def test_a_valid_file_is_previewed_then_written(cast, client_as, content, name):
+    staff = client_as("staff_first")
     response = upload(staff, content, name)
     preview = staff.get(response["Location"]).content.decode()
     assert "全部 3 行都没问题：新建 3 个账号，更新 0 位" in preview
@@ -107,7 +108,7 @@ def test_a_valid_file_is_previewed_then_written(demo_people, client_as, content,
 
     staff.post(response["Location"])
     zhao = RetireeProfile.objects.get(user__username="13700000001")
-    assert zhao.user.name == "赵国强" and zhao.user.institution.name == "第一军休所"
+    assert zhao.user.name == "赵国强" and zhao.user.institution.name == "测试一所"
     assert zhao.retirement == "lixiu" and zhao.rank == "officer"
     assert zhao.very_old and zhao.living_alone and not zhao.disabled
     assert zhao.emergency_contact_phone == "13700009001"
@@ -116,8 +117,8 @@ def test_a_valid_file_is_previewed_then_written(demo_people, client_as, content,
     assert sun.user.groups.filter(name="军休干部").exists() and sun.user.must_change_password
 
 
-def test_initial_passwords_download_once_and_work(demo_people, client_as):
-    staff = client_as("jxs1")
+def test_initial_passwords_download_once_and_work(cast, client_as):
+    staff = client_as("staff_first")
     stored = upload_and_confirm(staff, xlsx_file(GOOD_ROWS))
     done = staff.get(reverse("roster_done", args=[stored.pk])).content.decode()
     assert "新建 3 个账号，更新 0 位" in done
@@ -138,26 +139,26 @@ def test_initial_passwords_download_once_and_work(demo_people, client_as):
 @pytest.mark.parametrize(
     "row,message",
     [
-        (["", "13700000009", "退休", "军官", "第一军休所", "", "", ""], "第3行：没有填姓名。"),
-        (["周一", "1370000000", "", "", "第一军休所", "", "", ""], "第3行：手机号“1370000000”不对"),
+        (["", "13700000009", "退休", "军官", "测试一所", "", "", ""], "第3行：没有填姓名。"),
+        (["周一", "1370000000", "", "", "测试一所", "", "", ""], "第3行：手机号“1370000000”不对"),
         (["周一", "13700000009", "", "", "第九军休所", "", "", ""], "所属军休所“第九军休所”找不到"),
-        (["周一", "13700000009", "", "", "第二军休所", "", "", ""], "所属军休所“第二军休所”找不到"),
-        (["周一", "13700000001", "", "", "第一军休所", "", "", ""], "和第2行重复"),
-        (["周一", "13700000009", "病退", "", "第一军休所", "", "", ""], "只能填“离休”或“退休”"),
-        (["周一", "13700000009", "", "将军", "第一军休所", "", "", ""], "只能填“军官”或“士官”"),
-        (["周一", "13700000009", "", "", "第一军休所", "", "12", ""], "紧急联系电话“12”不对"),
+        (["周一", "13700000009", "", "", "测试二所", "", "", ""], "所属军休所“测试二所”找不到"),
+        (["周一", "13700000001", "", "", "测试一所", "", "", ""], "和第2行重复"),
+        (["周一", "13700000009", "病退", "", "测试一所", "", "", ""], "只能填“离休”或“退休”"),
+        (["周一", "13700000009", "", "将军", "测试一所", "", "", ""], "只能填“军官”或“士官”"),
+        (["周一", "13700000009", "", "", "测试一所", "", "12", ""], "紧急联系电话“12”不对"),
         (
-            ["周一", "13700000009", "", "", "第一军休所", "", "", "高龄、有钱"],
+            ["周一", "13700000009", "", "", "测试一所", "", "", "高龄、有钱"],
             "关怀标记“有钱”不认识",
         ),
-        (["周一", "13900000011", "", "", "第一军休所", "", "", ""], "已经是别的机构"),
-        (["周一", "liushuwen", "", "", "第一军休所", "", "", ""], "手机号“liushuwen”不对"),
+        (["周一", "13500000011", "", "", "测试一所", "", "", ""], "已经是别的机构"),
+        (["周一", "teacher_huang", "", "", "测试一所", "", "", ""], "手机号“teacher_huang”不对"),
     ],
 )
 def test_each_kind_of_error_is_shown_with_its_row_and_nothing_is_written(
-    demo_people, client_as, row, message
+    cast, client_as, row, message
 ):
-    staff = client_as("jxs1")  # 第一军休所: 第二军休所 and its people are not theirs
+    staff = client_as("staff_first")  # 测试一所: 测试二所 and its people are not theirs
     response = upload(staff, xlsx_file([GOOD_ROWS[0], row]))
     preview = staff.get(response["Location"]).content.decode()
     shown = preview.replace("</td><td>", "：")
@@ -169,8 +170,8 @@ def test_each_kind_of_error_is_shown_with_its_row_and_nothing_is_written(
     assert not User.objects.filter(username="13700000001").exists()
 
 
-def test_a_file_that_is_not_a_roster_is_refused_in_chinese(demo_people, client_as):
-    staff = client_as("jxs1")
+def test_a_file_that_is_not_a_roster_is_refused_in_chinese(cast, client_as):
+    staff = client_as("staff_first")
     wrong_kind = upload(staff, b"MZ\x90\x00", "名单.exe")
     assert "只能导入 .xlsx 或 .csv 文件" in wrong_kind.content.decode()
     broken = upload(staff, b"not a zip", "名单.xlsx")
@@ -180,14 +181,14 @@ def test_a_file_that_is_not_a_roster_is_refused_in_chinese(demo_people, client_a
     assert RosterUpload.objects.count() == 0
 
 
-def test_a_gbk_csv_from_chinese_excel_is_read(demo_people, client_as):
-    staff = client_as("jxs1")
+def test_a_gbk_csv_from_chinese_excel_is_read(cast, client_as):
+    staff = client_as("staff_first")
     upload_and_confirm(staff, csv_file(GOOD_ROWS, encoding="gb18030"), "花名册.csv")
     assert User.objects.get(username="13700000002").name == "钱淑芬"
 
 
-def test_re_importing_updates_instead_of_duplicating(demo_people, client_as):
-    staff = client_as("jxs1")
+def test_re_importing_updates_instead_of_duplicating(cast, client_as):
+    staff = client_as("staff_first")
     upload_and_confirm(staff, xlsx_file(GOOD_ROWS))
     changed = [row[:] for row in GOOD_ROWS]
     changed[0][0], changed[0][7] = "赵国强（改名）", "高龄"
@@ -200,26 +201,26 @@ def test_re_importing_updates_instead_of_duplicating(demo_people, client_as):
     assert stored.passwords_xlsx is None  # nobody new, no passwords to hand out
 
 
-def test_a_demo_retiree_of_ones_own_subtree_can_be_updated(demo_people, client_as):
-    staff = client_as("jxs1")
-    row = ["张建国", "13900000001", "离休", "军官", "第一军休所", "", "", "高龄"]
+def test_a_retiree_of_ones_own_subtree_can_be_updated(cast, client_as):
+    staff = client_as("staff_first")
+    row = ["林志远", "13500000001", "离休", "军官", "测试一所", "", "", "高龄"]
     stored = upload_and_confirm(staff, xlsx_file([row]))
     assert (stored.created_count, stored.updated_count) == (0, 1)
     # Their own password still works: an update never resets it.
-    assert authenticate(username="13900000001", password="junxiu2026") is not None
+    assert authenticate(username="13500000001", password=PASSWORD) is not None
 
 
-def test_uploads_belong_to_whoever_uploaded_them(demo_people, client_as):
-    response = upload(client_as("jxs1"), xlsx_file(GOOD_ROWS))
-    other_staff = client_as("jxs2")
+def test_uploads_belong_to_whoever_uploaded_them(cast, client_as):
+    response = upload(client_as("staff_first"), xlsx_file(GOOD_ROWS))
+    other_staff = client_as("staff_second")
     assert other_staff.get(response["Location"]).status_code == 404
     assert other_staff.post(response["Location"]).status_code == 404
-    assert client_as("13900000001").get(reverse("roster_upload")).status_code in (302, 403)
-    assert client_as("13900000001").get(reverse("roster_template")).status_code in (302, 403)
+    assert client_as("13500000001").get(reverse("roster_upload")).status_code in (302, 403)
+    assert client_as("13500000001").get(reverse("roster_template")).status_code in (302, 403)
 
 
-def test_the_template_has_the_chinese_columns(demo_people, client_as):
-    response = client_as("jxs1").get(reverse("roster_template"))
+def test_the_template_has_the_chinese_columns(cast, client_as):
+    response = client_as("staff_first").get(reverse("roster_template"))
     sheet = load_workbook(io.BytesIO(response.content)).active
     assert [cell.value for cell in sheet[1]] == COLUMNS
     assert COLUMNS == ["姓名", "手机号", "离休/退休", "军官/士官", "所属军休所"] + [
@@ -229,8 +230,8 @@ def test_the_template_has_the_chinese_columns(demo_people, client_as):
     ]
 
 
-def test_first_login_asks_for_a_password_of_ones_own(demo_people, client_as, client):
-    staff = client_as("jxs1")
+def test_first_login_asks_for_a_password_of_ones_own(cast, client_as, client):
+    staff = client_as("staff_first")
     stored = upload_and_confirm(staff, xlsx_file(GOOD_ROWS[:1]))
     sheet = load_workbook(
         io.BytesIO(staff.post(reverse("roster_passwords", args=[stored.pk])).content)
@@ -260,12 +261,10 @@ def test_first_login_asks_for_a_password_of_ones_own(demo_people, client_as, cli
     assert user.password.startswith("md5$")  # re-hashed with the site's preferred hasher
 
 
-def test_a_sheet_declaring_a_million_rows_is_read_only_as_far_as_a_roster_goes(
-    demo_people, cells_read
-):
+def test_a_sheet_declaring_a_million_rows_is_read_only_as_far_as_a_roster_goes(cast, cells_read):
     content = far_reaching_xlsx(GOOD_ROWS)
     assert len(content) < 10_000
-    staff = User.objects.get(username="jxs1")
+    staff = User.objects.get(username="staff_first")
     tracemalloc.start()
     try:
         check = check_roster("花名册.xlsx", content, staff)  # what the task does
@@ -277,8 +276,8 @@ def test_a_sheet_declaring_a_million_rows_is_read_only_as_far_as_a_roster_goes(
     assert peak < 20 * 1024 * 1024
 
 
-def test_a_csv_line_longer_than_any_roster_row_is_refused_in_chinese(demo_people, client_as):
-    staff = client_as("jxs1")
+def test_a_csv_line_longer_than_any_roster_row_is_refused_in_chinese(cast, client_as):
+    staff = client_as("staff_first")
     endless = csv_file(GOOD_ROWS) + b"," * 3_000_000 + b"\r\n"
     refused = upload(staff, endless, "花名册.csv")
     assert refused.status_code == 400

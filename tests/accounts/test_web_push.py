@@ -112,9 +112,9 @@ def push_service(settings):
 
 
 def test_a_notification_is_pushed_signed_and_encrypted_and_gone_devices_are_forgotten(
-    demo_people, push_service, django_capture_on_commit_callbacks
+    cast, push_service, django_capture_on_commit_callbacks
 ):
-    retiree = User.objects.get(username="13900000001")
+    retiree = User.objects.get(username="13500000001")
     push_service.subscribe(retiree)
     push_service.subscribe(retiree, "/gone")
     with django_capture_on_commit_callbacks(execute=True):
@@ -135,8 +135,8 @@ def test_a_notification_is_pushed_signed_and_encrypted_and_gone_devices_are_forg
     ]
 
 
-def test_quiet_hours_hold_pushes_back_but_not_a_class_about_to_start(demo_people, push_service):
-    retiree = User.objects.get(username="13900000001")
+def test_quiet_hours_hold_pushes_back_but_not_a_class_about_to_start(cast, push_service):
+    retiree = User.objects.get(username="13500000001")
     push_service.subscribe(retiree)
     notice = notify_user(retiree, "notice", "新通知：植树活动", "/n/", about="notice:2")
     soon = notify_user(
@@ -149,9 +149,9 @@ def test_quiet_hours_hold_pushes_back_but_not_a_class_about_to_start(demo_people
     assert Notification.objects.filter(pk=notice.pk).exists()  # still there on 我的
 
 
-def test_the_button_on_me_and_saving_a_subscription(demo_people, client_as, settings):
+def test_the_button_on_me_and_saving_a_subscription(cast, client_as, settings):
     settings.VAPID_PUBLIC_KEY = "BPublicKey"
-    client = client_as("13900000001")
+    client = client_as("13500000001")
     page = client.get(reverse("home:me")).content.decode()
     assert "打开手机提醒" in page and 'data-push-key="BPublicKey"' in page
     assert "收不到提醒" in page  # shown by the script where the browser has no Push API
@@ -160,7 +160,7 @@ def test_the_button_on_me_and_saving_a_subscription(demo_people, client_as, sett
         reverse("accounts:push_subscribe"), json.dumps(body), content_type="application/json"
     )
     assert reply.status_code == 200 and "已打开" in reply.json()["message"]
-    assert PushSubscription.objects.get().user.username == "13900000001"
+    assert PushSubscription.objects.get().user.username == "13500000001"
     assert client.get("/sw.js")["Content-Type"] == "text/javascript"
     client.post(
         reverse("accounts:push_unsubscribe"), json.dumps(body), content_type="application/json"

@@ -85,7 +85,7 @@ def chromium(daphne_url) -> Iterator[Browser]:
 
 
 @pytest.fixture
-def live_url(chromium, daphne_url, transactional_db) -> str:
+def live_url(chromium, daphne_url, demo_database, transactional_db) -> str:
     """The site with the demo data committed, so the Daphne process sees it."""
     run_outside_browser_loop(load_demo_site)
     return daphne_url

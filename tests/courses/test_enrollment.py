@@ -5,32 +5,43 @@ import pytest
 from django.db import connections
 from django.utils import timezone
 
+from accounts.factories import (
+    AdminFactory,
+    InstitutionFactory,
+    InstructorFactory,
+    RetireeFactory,
+    StaffFactory,
+    institution_tree,
+)
 from accounts.models import Notification, User
+from courses.factories import CoursePageFactory
 from courses.models import CoursePage, Enrollment
 from courses.services import EnrollmentRefused, enroll_retiree, withdraw_retiree
 
 
-def person(login: str) -> User:
-    return User.objects.get(username=login)
+def status_of(retiree: User, course: CoursePage) -> str:
+    return Enrollment.objects.get(retiree=retiree, course=course).status
 
 
-def course(title: str) -> CoursePage:
-    return CoursePage.objects.get(title=title)
+@pytest.fixture
+def course(db) -> CoursePage:
+    return CoursePageFactory()
 
 
-def status_of(login: str, title: str) -> str:
-    return Enrollment.objects.get(retiree__username=login, course__title=title).status
+@pytest.fixture
+def retiree(course) -> User:
+    return RetireeFactory(institution=course.institution)
 
 
-def test_enroll_takes_a_seat(demo_site):
-    enrollment = enroll_retiree(retiree=person("13900000001"), course=course("书法入门"))
+def test_enroll_takes_a_seat(course, retiree):
+    enrollment = enroll_retiree(retiree=retiree, course=course)
     assert enrollment.status == Enrollment.Status.ENROLLED
 
 
-def test_enrolling_twice_is_refused_and_changes_nothing(demo_site):
-    enroll_retiree(retiree=person("13900000001"), course=course("书法入门"))
+def test_enrolling_twice_is_refused_and_changes_nothing(course, retiree):
+    enroll_retiree(retiree=retiree, course=course)
     with pytest.raises(EnrollmentRefused, match="您已经报名了这门课"):
-        enroll_retiree(retiree=person("13900000001"), course=course("书法入门"))
+        enroll_retiree(retiree=retiree, course=course)
     assert Enrollment.objects.count() == 1
 
 
@@ -41,77 +52,84 @@ def test_enrolling_twice_is_refused_and_changes_nothing(demo_site):
         (datetime.timedelta(days=-10), datetime.timedelta(days=-1), "报名已经截止"),
     ],
 )
-def test_enrolling_outside_the_window_is_refused(demo_site, opens, closes, message):
-    target = course("书法入门")
+def test_enrolling_outside_the_window_is_refused(course, retiree, opens, closes, message):
     now = timezone.now()
-    target.enrollment_opens, target.enrollment_closes = now + opens, now + closes
-    target.save()
+    course.enrollment_opens, course.enrollment_closes = now + opens, now + closes
+    course.save()
     with pytest.raises(EnrollmentRefused, match=message):
-        enroll_retiree(retiree=person("13900000001"), course=target)
+        enroll_retiree(retiree=retiree, course=course)
     assert not Enrollment.objects.exists()
 
 
-def test_course_closed_to_other_institutions(demo_site):
-    closed = course("楷书进阶：欧体临帖")  # 第一军休所 only
-    with pytest.raises(EnrollmentRefused, match="只面向第一军休所"):
-        enroll_retiree(retiree=person("13900000007"), course=closed)  # 第二军休所
-    # A retiree of the 服务站 under 第一军休所 belongs to its tree.
-    assert enroll_retiree(retiree=person("13900000004"), course=closed).status == "enrolled"
+def test_course_closed_to_other_institutions(db):
+    places = institution_tree()
+    closed = CoursePageFactory(institution=places["first"], open_to_other_institutions=False)
+    with pytest.raises(EnrollmentRefused, match=f"只面向{places['first'].name}"):
+        enroll_retiree(retiree=RetireeFactory(institution=places["second"]), course=closed)
+    # A retiree of the 服务站 under the 军休所 belongs to its tree.
+    station_retiree = RetireeFactory(institution=places["station"])
+    assert enroll_retiree(retiree=station_retiree, course=closed).status == "enrolled"
 
 
-@pytest.mark.parametrize("login", ["jxs1", "liushuwen", "admin"])
-def test_only_retirees_enroll(demo_site, login):
+@pytest.mark.parametrize("factory", [StaffFactory, InstructorFactory, AdminFactory])
+def test_only_retirees_enroll(course, factory):
     with pytest.raises(EnrollmentRefused, match="只有军休干部学员可以报名"):
-        enroll_retiree(retiree=person(login), course=course("书法入门"))
+        enroll_retiree(retiree=factory(), course=course)
 
 
-def fill(title: str, capacity: int, logins: list[str]) -> CoursePage:
-    target = course(title)
-    target.capacity = capacity
-    target.save()
-    for login in logins:
-        enroll_retiree(retiree=person(login), course=target)
-    return target
+def fill(course: CoursePage, capacity: int, retirees: list[User]) -> CoursePage:
+    course.capacity = capacity
+    course.save()
+    for retiree in retirees:
+        enroll_retiree(retiree=retiree, course=course)
+    return course
 
 
-def test_full_course_offers_the_waitlist_and_withdrawal_promotes_the_first(demo_site):
-    target = fill("书法入门", 1, ["13900000001", "13900000002", "13900000003"])
-    assert status_of("13900000002", "书法入门") == "waitlisted"
-    assert status_of("13900000003", "书法入门") == "waitlisted"
-
-    promoted = withdraw_retiree(retiree=person("13900000001"), course=target)
-    assert promoted.retiree.username == "13900000002"
-    assert status_of("13900000001", "书法入门") == "withdrawn"
-    assert status_of("13900000002", "书法入门") == "enrolled"
-    assert status_of("13900000003", "书法入门") == "waitlisted"
-    note = Notification.objects.get(user__username="13900000002", kind="waitlist_promoted")
-    assert "已从候补转为正式学员" in note.text and note.url == target.url
+def three_retirees(course: CoursePage) -> list[User]:
+    return RetireeFactory.create_batch(3, institution=course.institution)
 
 
-def test_leaving_the_waitlist_promotes_nobody(demo_site):
-    target = fill("书法入门", 1, ["13900000001", "13900000002"])
-    assert withdraw_retiree(retiree=person("13900000002"), course=target) is None
+def test_full_course_offers_the_waitlist_and_withdrawal_promotes_the_first(course):
+    first, second, third = three_retirees(course)
+    fill(course, 1, [first, second, third])
+    assert status_of(second, course) == "waitlisted"
+    assert status_of(third, course) == "waitlisted"
+
+    promoted = withdraw_retiree(retiree=first, course=course)
+    assert promoted.retiree == second
+    assert status_of(first, course) == "withdrawn"
+    assert status_of(second, course) == "enrolled"
+    assert status_of(third, course) == "waitlisted"
+    note = Notification.objects.get(user=second, kind="waitlist_promoted")
+    assert "已从候补转为正式学员" in note.text and note.url == course.url
+
+
+def test_leaving_the_waitlist_promotes_nobody(course):
+    first, second, _ = three_retirees(course)
+    fill(course, 1, [first, second])
+    assert withdraw_retiree(retiree=second, course=course) is None
     assert not Notification.objects.filter(kind="waitlist_promoted").exists()
 
 
-def test_coming_back_after_withdrawing_queues_again(demo_site):
-    target = fill("书法入门", 1, ["13900000001", "13900000002"])
-    withdraw_retiree(retiree=person("13900000001"), course=target)  # 2 is promoted
-    again = enroll_retiree(retiree=person("13900000001"), course=target)
+def test_coming_back_after_withdrawing_queues_again(course):
+    first, second, _ = three_retirees(course)
+    fill(course, 1, [first, second])
+    withdraw_retiree(retiree=first, course=course)  # second is promoted
+    again = enroll_retiree(retiree=first, course=course)
     assert again.status == "waitlisted"
-    assert Enrollment.objects.filter(course=target).count() == 2
+    assert Enrollment.objects.filter(course=course).count() == 2
 
 
-def test_withdrawing_without_enrolling_is_refused(demo_site):
+def test_withdrawing_without_enrolling_is_refused(course, retiree):
     with pytest.raises(EnrollmentRefused, match="您没有报名这门课"):
-        withdraw_retiree(retiree=person("13900000001"), course=course("书法入门"))
+        withdraw_retiree(retiree=retiree, course=course)
 
 
 @pytest.mark.django_db(transaction=True)
-def test_two_retirees_racing_for_the_last_seat(demo_site):
+def test_two_retirees_racing_for_the_last_seat():
     """Real concurrent transactions (PostgreSQL in CI's second run): exactly one seat."""
-    target = fill("书法入门", 1, [])
-    racers = [person("13900000001"), person("13900000002")]
+    target = fill(CoursePageFactory(), 1, [])
+    racers = RetireeFactory.create_batch(2, institution=InstitutionFactory())
     start = threading.Barrier(len(racers))
     outcomes: dict[str, str] = {}
 

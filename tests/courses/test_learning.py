@@ -3,7 +3,9 @@
 import pytest
 from django.urls import reverse
 
+from accounts.factories import RetireeFactory
 from accounts.models import User
+from courses.factories import CoursePageFactory, LessonPageFactory
 from courses.models import CourseEvaluation, CoursePage, LessonPage, LessonProgress
 from courses.selectors import courses_of, may_evaluate, satisfaction_of
 from courses.services import (
@@ -15,17 +17,29 @@ from courses.services import (
     save_video_position,
 )
 
-RETIREE = "13900000001"
 
-
-def person(login: str = RETIREE) -> User:
-    return User.objects.get(username=login)
+@pytest.fixture
+def course(db) -> CoursePage:
+    """A course of three lessons."""
+    course = CoursePageFactory(title="书法课")
+    for title in ("握笔与坐姿", "横与竖", "撇与捺"):
+        LessonPageFactory(parent=course, title=title)
+    return course
 
 
 @pytest.fixture
-def calligraphy(demo_site) -> CoursePage:
-    course = CoursePage.objects.get(title="书法入门")
-    enroll_retiree(retiree=person(), course=course)
+def retiree(course) -> User:
+    return RetireeFactory(name="张学员", institution=course.institution)
+
+
+def classmate(course: CoursePage, **fields) -> User:
+    return RetireeFactory(institution=course.institution, **fields)
+
+
+@pytest.fixture
+def calligraphy(course, retiree) -> CoursePage:
+    """The course, the retiree enrolled."""
+    enroll_retiree(retiree=retiree, course=course)
     return course
 
 
@@ -33,71 +47,73 @@ def lessons(course: CoursePage) -> list[LessonPage]:
     return list(LessonPage.objects.child_of(course).order_by("path"))
 
 
-def test_marking_complete_is_idempotent_and_moves_continue_learning(calligraphy):
+def test_marking_complete_is_idempotent_and_moves_continue_learning(calligraphy, retiree):
     first, second, third = lessons(calligraphy)
-    done = mark_lesson_complete(retiree=person(), lesson=first)
-    again = mark_lesson_complete(retiree=person(), lesson=first)
+    done = mark_lesson_complete(retiree=retiree, lesson=first)
+    again = mark_lesson_complete(retiree=retiree, lesson=first)
     assert again.completed_at == done.completed_at
     assert LessonProgress.objects.count() == 1
-    [mine] = courses_of(person())
+    [mine] = courses_of(retiree)
     assert (mine.progress.done, mine.progress.total) == (1, 3)
     assert mine.progress.next_lesson == second
 
 
-def test_video_position_is_saved_and_the_end_completes_the_lesson(calligraphy):
+def test_video_position_is_saved_and_the_end_completes_the_lesson(calligraphy, retiree):
     first = lessons(calligraphy)[0]
-    save_video_position(retiree=person(), lesson=first, seconds=42)
+    save_video_position(retiree=retiree, lesson=first, seconds=42)
     progress = LessonProgress.objects.get(lesson=first)
     assert progress.position_seconds == 42 and progress.completed_at is None
-    save_video_position(retiree=person(), lesson=first, seconds=95, finished=True)
+    save_video_position(retiree=retiree, lesson=first, seconds=95, finished=True)
     progress.refresh_from_db()
     assert progress.position_seconds == 95 and progress.completed_at is not None
 
 
-def test_progress_needs_enrollment(demo_site):
-    lesson = lessons(CoursePage.objects.get(title="书法入门"))[0]
+def test_progress_needs_enrollment(course, retiree):
+    lesson = lessons(course)[0]
     with pytest.raises(ProgressRefused, match="报名这门课以后"):
-        mark_lesson_complete(retiree=person("13900000002"), lesson=lesson)
+        mark_lesson_complete(retiree=retiree, lesson=lesson)
     assert not LessonProgress.objects.exists()
 
 
-def test_position_endpoint_answers_json_and_refuses_strangers(calligraphy, client_as):
+def test_position_endpoint_answers_json_and_refuses_strangers(calligraphy, retiree, client_as):
     lesson = lessons(calligraphy)[0]
     url = reverse("courses:lesson_position", args=[lesson.pk])
-    mine = client_as(RETIREE).post(url, {"seconds": "12.7"})
+    mine = client_as(retiree).post(url, {"seconds": "12.7"})
     assert mine.json() == {"seconds": 12, "completed": False}
-    assert client_as(RETIREE).post(url, {"seconds": "abc"}).status_code == 400
-    assert client_as("13900000002").post(url, {"seconds": "5"}).status_code == 403
+    assert client_as(retiree).post(url, {"seconds": "abc"}).status_code == 400
+    stranger = client_as(classmate(calligraphy))
+    assert stranger.post(url, {"seconds": "5"}).status_code == 403
 
 
-def test_evaluation_is_asked_after_half_the_lessons(calligraphy):
+def test_evaluation_is_asked_after_half_the_lessons(calligraphy, retiree):
     first, second, _ = lessons(calligraphy)
-    mark_lesson_complete(retiree=person(), lesson=first)
-    assert not may_evaluate(retiree=person(), course=calligraphy)
+    mark_lesson_complete(retiree=retiree, lesson=first)
+    assert not may_evaluate(retiree=retiree, course=calligraphy)
     with pytest.raises(EvaluationRefused):
         save_course_evaluation(
-            retiree=person(), course=calligraphy, course_stars=5, instructor_stars=5, comment=""
+            retiree=retiree, course=calligraphy, course_stars=5, instructor_stars=5, comment=""
         )
-    mark_lesson_complete(retiree=person(), lesson=second)
-    assert may_evaluate(retiree=person(), course=calligraphy)
+    mark_lesson_complete(retiree=retiree, lesson=second)
+    assert may_evaluate(retiree=retiree, course=calligraphy)
 
 
-def finish(course: CoursePage, login: str) -> None:
+def finish(course: CoursePage, retiree: User) -> None:
     for lesson in lessons(course):
-        mark_lesson_complete(retiree=person(login), lesson=lesson)
+        mark_lesson_complete(retiree=retiree, lesson=lesson)
 
 
-def test_one_editable_evaluation_per_retiree_and_the_summary(calligraphy):
-    for login, course_stars, instructor_stars, comment in [
-        (RETIREE, 3, 4, "节奏有点快"),
-        ("13900000002", 5, 5, "老师讲得细"),
-        ("13900000003", 4, 5, ""),
+def test_one_editable_evaluation_per_retiree_and_the_summary(calligraphy, retiree):
+    others = [classmate(calligraphy, name="李学员"), classmate(calligraphy)]
+    for who, course_stars, instructor_stars, comment in [
+        (retiree, 3, 4, "节奏有点快"),
+        (others[0], 5, 5, "老师讲得细"),
+        (others[1], 4, 5, ""),
     ]:
-        if login != RETIREE:
-            enroll_retiree(retiree=person(login), course=calligraphy)
-        finish(calligraphy, login)
+        if who != retiree:
+            enroll_retiree(retiree=who, course=calligraphy)
+        finish(calligraphy, who)
         save_course_evaluation(
-            retiree=person(login),
+            retiree=who,
             course=calligraphy,
             course_stars=course_stars,
             instructor_stars=instructor_stars,
@@ -105,7 +121,7 @@ def test_one_editable_evaluation_per_retiree_and_the_summary(calligraphy):
         )
     # Edited, not duplicated.
     save_course_evaluation(
-        retiree=person(), course=calligraphy, course_stars=4, instructor_stars=4, comment="改好了"
+        retiree=retiree, course=calligraphy, course_stars=4, instructor_stars=4, comment="改好了"
     )
     assert CourseEvaluation.objects.count() == 3
     summary = satisfaction_of(calligraphy)
@@ -117,12 +133,12 @@ def test_one_editable_evaluation_per_retiree_and_the_summary(calligraphy):
     assert {who for who, _ in summary.comments} == {"匿名"}
     calligraphy.anonymous_evaluation = False
     calligraphy.save()
-    assert ("李秀英", "老师讲得细") in satisfaction_of(calligraphy).comments
+    assert ("李学员", "老师讲得细") in satisfaction_of(calligraphy).comments
 
 
-def test_evaluation_form_errors_keep_what_was_typed(calligraphy, client_as):
-    finish(calligraphy, RETIREE)
-    client = client_as(RETIREE)
+def test_evaluation_form_errors_keep_what_was_typed(calligraphy, retiree, client_as):
+    finish(calligraphy, retiree)
+    client = client_as(retiree)
     url = reverse("courses:evaluate", args=[calligraphy.pk])
     response = client.post(url, {"course_stars": "5", "comment": "很好的课"}, follow=True)
     html = response.content.decode()
@@ -136,11 +152,11 @@ def test_evaluation_form_errors_keep_what_was_typed(calligraphy, client_as):
     assert CourseEvaluation.objects.get().instructor_stars == 4
 
 
-def test_certificate_only_after_every_lesson(calligraphy, client_as):
-    client = client_as(RETIREE)
+def test_certificate_only_after_every_lesson(calligraphy, retiree, client_as):
+    client = client_as(retiree)
     url = reverse("courses:certificate", args=[calligraphy.pk])
     assert client.get(url).status_code == 302
-    finish(calligraphy, RETIREE)
+    finish(calligraphy, retiree)
     html = client.get(url).content.decode()
-    assert "结业证书" in html and "张建国" in html and "书法入门" in html
-    assert calligraphy.term.name in html and "第一军休所" in html
+    assert "结业证书" in html and "张学员" in html and "书法课" in html
+    assert calligraphy.term.name in html and calligraphy.institution.name in html

@@ -5,6 +5,7 @@ from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
+from accounts.factories import AdminFactory
 from courses.generated_media import CAPTIONS, create_generated_media, generate_clip
 from courses.media_validation import validate_captions, validate_lesson_media
 from courses.models import LessonMedia
@@ -55,8 +56,8 @@ def test_media_is_stored_through_django_storage(db, settings, tmp_path):
     assert stored.captions.read().decode().startswith("WEBVTT")
 
 
-def test_the_editor_is_warned_about_a_video_without_captions(demo_people, client_as, clip):
-    editor = client_as("admin")
+def test_the_editor_is_warned_about_a_video_without_captions(db, client_as, clip):
+    editor = client_as(AdminFactory())
     url = reverse("wagtailsnippets_courses_lessonmedia:add")
     response = editor.post(
         url,

@@ -1,27 +1,38 @@
+import pytest
 from django.urls import reverse
 
-from accounts.models import User
-from courses.models import CoursePage
+from accounts.factories import InstructorFactory, RetireeFactory, StaffFactory, institution_tree
+from courses.factories import CoursePageFactory
 from courses.services import enroll_retiree
 
 REPORT = "course_satisfaction_report"
 
 
-def test_staff_see_their_own_trees_courses_only(demo_site, client_as):
-    enroll_retiree(
-        retiree=User.objects.get(username="13900000001"),
-        course=CoursePage.objects.get(title="书法入门"),
-    )
-    html = client_as("jxs1").get(reverse(REPORT)).content.decode()
-    assert "书法入门" in html and "1 / 20" in html
-    assert "唐诗宋词赏读" not in html  # 第二军休所's course
-    assert "唐诗宋词赏读" in client_as("jxs2").get(reverse(REPORT)).content.decode()
+@pytest.fixture
+def places(db):
+    return institution_tree()
 
 
-def test_instructors_see_their_own_courses(demo_site, client_as):
-    html = client_as("zhouyaqin").get(reverse(REPORT)).content.decode()
-    assert "老年合唱" in html and "书法入门" not in html
+def test_staff_see_their_own_trees_courses_only(places, client_as):
+    ours = CoursePageFactory(title="书法课", institution=places["first"], capacity=20)
+    CoursePageFactory(title="诗词课", institution=places["second"])
+    enroll_retiree(retiree=RetireeFactory(institution=places["first"]), course=ours)
+    html = client_as(StaffFactory(institution=places["first"])).get(reverse(REPORT)).content
+    html = html.decode()
+    assert "书法课" in html and "1 / 20" in html
+    assert "诗词课" not in html  # the sibling 军休所's course
+    theirs = client_as(StaffFactory(institution=places["second"])).get(reverse(REPORT))
+    assert "诗词课" in theirs.content.decode()
 
 
-def test_retirees_have_no_report(demo_site, client_as):
-    assert client_as("13900000001").get(reverse(REPORT)).status_code in (302, 403)
+def test_instructors_see_their_own_courses(places, client_as):
+    teacher = InstructorFactory(institution=places["center"])
+    CoursePageFactory(title="合唱课", instructors=[teacher])
+    CoursePageFactory(title="书法课", instructors=[InstructorFactory()])
+    html = client_as(teacher).get(reverse(REPORT)).content.decode()
+    assert "合唱课" in html and "书法课" not in html
+
+
+def test_retirees_have_no_report(places, client_as):
+    retiree = RetireeFactory(institution=places["first"])
+    assert client_as(retiree).get(reverse(REPORT)).status_code in (302, 403)

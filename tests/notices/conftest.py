@@ -1,21 +1,12 @@
 import pytest
 
-from accounts.demo import demo_institutions
-from accounts.models import Institution
 from notices.models import NoticePage
 from notices.services import ensure_notice_index
+from tests.people import cast, people, places  # noqa: F401  (fixtures)
 
 
 @pytest.fixture
-def places(demo_people) -> dict[str, Institution]:
-    """部门 → 中心 → 第一军休所 (→ 万寿路服务站) and 第二军休所, with the demo people, and no
-    notices but the test's own (the demo's are loaded once for the whole run)."""
-    NoticePage.objects.all().delete()
-    return demo_institutions()
-
-
-@pytest.fixture
-def publish(places):
+def publish(places):  # noqa: F811  (the fixture imported above)
     """publish("center", "标题", audience=..., ...) → a live notice of that institution."""
 
     def make(place: str, title: str, *, institutions=(), retirees=(), publish=True, **fields):

@@ -12,15 +12,15 @@ from notices.services import attachments_collection
 pytestmark = pytest.mark.django_db
 
 PDF = "%PDF-1.4 医疗费报销名单".encode()
-# 13900000001 第一军休所, 13900000012 its station, 13900000007 第二军休所; jxs1 staff of
-# 第一军休所, jxs2 of 第二军休所, zhongxin of the 中心 above both; liushuwen an instructor.
-ALLOWED = ("13900000001", "13900000012", "jxs1", "zhongxin", "admin")
-REFUSED = ("13900000007", "jxs2", "liushuwen")
+# The cast (tests/people.py): 13500000001 of 测试一所, 13500000012 of its station, 13500000007
+# of 测试二所; staff_first, staff_second and staff_center (the 中心 above both); an instructor.
+ALLOWED = ("13500000001", "13500000012", "staff_first", "staff_center", "site_admin")
+REFUSED = ("13500000007", "staff_second", "teacher_huang")
 
 
 @pytest.fixture
 def attachment(publish, settings, tmp_path):
-    """A PDF attached to a notice of 第一军休所, addressed to its retirees (and its station's)."""
+    """A PDF attached to a notice of 测试一所, addressed to its retirees (and its station's)."""
     settings.MEDIA_ROOT = tmp_path
     notice = publish("first", "医疗费报销")
     document = get_document_model().objects.create(
@@ -52,8 +52,8 @@ def test_a_document_on_no_notice_is_for_admin_users_of_its_collection(places, cl
         file=ContentFile(b"draft", name="draft.txt"),
         collection=Collection.get_first_root_node(),
     )
-    assert client_as("admin").get(document.url).status_code == 200
-    assert client_as("13900000001").get(document.url).status_code == 404
+    assert client_as("site_admin").get(document.url).status_code == 200
+    assert client_as("13500000001").get(document.url).status_code == 404
 
 
 def test_the_admin_document_api_lists_only_what_the_user_may_see(attachment, client_as):
@@ -62,20 +62,20 @@ def test_the_admin_document_api_lists_only_what_the_user_may_see(attachment, cli
         assert answer.status_code == 200
         return [item["title"] for item in answer.json()["items"]]
 
-    assert "医疗费报销名单" in titles("jxs1")
-    assert "医疗费报销名单" in titles("admin")
-    assert "医疗费报销名单" not in titles("jxs2")
-    assert "医疗费报销名单" not in titles("liushuwen")
+    assert "医疗费报销名单" in titles("staff_first")
+    assert "医疗费报销名单" in titles("site_admin")
+    assert "医疗费报销名单" not in titles("staff_second")
+    assert "医疗费报销名单" not in titles("teacher_huang")
     detail = f"/admin/api/main/documents/{attachment.pk}/"
-    assert client_as("liushuwen").get(detail).status_code == 404
+    assert client_as("teacher_huang").get(detail).status_code == 404
 
 
 def test_behind_nginx_an_attachment_is_an_x_accel_redirect(attachment, client_as, client, settings):
     settings.MEDIA_X_ACCEL_PREFIX = "/protected-media/"
-    reader = client_as("13900000001").get(attachment.url)
+    reader = client_as("13500000001").get(attachment.url)
     assert reader.status_code == 200
     assert reader["X-Accel-Redirect"] == "/protected-media/documents/%E5%90%8D%E5%8D%95.pdf"
     assert reader["Content-Type"] == "application/pdf"
     assert "%E5%90%8D%E5%8D%95.pdf" in reader["Content-Disposition"]
-    for refused in (client_as("13900000007").get(attachment.url), client.get(attachment.url)):
+    for refused in (client_as("13500000007").get(attachment.url), client.get(attachment.url)):
         assert refused.status_code in (302, 404) and "X-Accel-Redirect" not in refused

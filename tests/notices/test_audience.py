@@ -14,9 +14,9 @@ def person(login: str) -> User:
     return User.objects.get(username=login)
 
 
-# Demo retirees: 13900000001 第一军休所, 13900000004 万寿路服务站 (under 第一军休所),
-# 13900000007 第二军休所.
-FIRST, STATION, SECOND = "13900000001", "13900000004", "13900000007"
+# Demo retirees: 13500000001 测试一所, 13500000004 测试一所服务站 (under 测试一所),
+# 13500000007 测试二所.
+FIRST, STATION, SECOND = "13500000001", "13500000004", "13500000007"
 
 
 def titles_for(login: str) -> list[str]:
@@ -30,38 +30,38 @@ def test_a_center_notice_reaches_every_level_below_it(publish):
 
 
 def test_an_institute_notice_reaches_its_station_but_not_its_sibling(publish):
-    publish("first", "第一军休所的通知")
-    assert "第一军休所的通知" in titles_for(FIRST)
-    assert "第一军休所的通知" in titles_for(STATION)
-    assert "第一军休所的通知" not in titles_for(SECOND)
+    publish("first", "测试一所的通知")
+    assert "测试一所的通知" in titles_for(FIRST)
+    assert "测试一所的通知" in titles_for(STATION)
+    assert "测试一所的通知" not in titles_for(SECOND)
 
 
 def test_chosen_institutions_include_what_is_below_them(publish):
     notice = publish(
         "center",
-        "只发第一军休所",
+        "只发测试一所",
         audience=NoticePage.Audience.INSTITUTIONS,
         institutions=["first"],
     )
-    assert "只发第一军休所" in titles_for(STATION)
-    assert "只发第一军休所" not in titles_for(SECOND)
+    assert "只发测试一所" in titles_for(STATION)
+    assert "只发测试一所" not in titles_for(SECOND)
     assert set(audience_of(notice).values_list("institution__name", flat=True)) == {
-        "第一军休所",
-        "万寿路服务站",
+        "测试一所",
+        "测试一所服务站",
     }
 
 
 def test_chosen_retirees_only(publish):
     publish(
-        "first", "只发给张建国", audience=NoticePage.Audience.RETIREES, retirees=[person(FIRST)]
+        "first", "只发给林志远", audience=NoticePage.Audience.RETIREES, retirees=[person(FIRST)]
     )
-    assert "只发给张建国" in titles_for(FIRST)
-    assert "只发给张建国" not in titles_for("13900000002")  # same 军休所, not chosen
+    assert "只发给林志远" in titles_for(FIRST)
+    assert "只发给林志远" not in titles_for("13500000002")  # same 军休所, not chosen
 
 
 def test_staff_and_instructors_are_not_the_audience(publish):
     notice = publish("center", "给军休干部的通知")
-    assert not audience_of(notice).filter(username__in=["jxs1", "liushuwen"]).exists()
+    assert not audience_of(notice).filter(username__in=["staff_first", "teacher_huang"]).exists()
     assert audience_of(notice).count() == User.objects.filter(role="retiree").count()
 
 

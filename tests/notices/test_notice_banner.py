@@ -6,19 +6,16 @@ from channels.testing import WebsocketCommunicator
 from django.conf import settings
 from django.test import Client
 
-from accounts.demo import demo_institutions
 from accounts.models import User
 from config.asgi import application
 from notices.models import NoticePage
 from notices.services import ensure_notice_index
-from tests.conftest import load_demo_site
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
 @database_sync_to_async
 def session_cookie_for(login: str) -> bytes:
-    load_demo_site()
     client = Client()
     client.force_login(User.objects.get(username=login))
     name = settings.SESSION_COOKIE_NAME
@@ -38,8 +35,8 @@ async def open_notify_socket(login: str) -> WebsocketCommunicator:
 
 
 @database_sync_to_async
-def publish_first_institute_notice(title: str) -> str:
-    index = ensure_notice_index(demo_institutions()["first"])
+def publish_notice_of(institution, title: str) -> str:
+    index = ensure_notice_index(institution)
     notice = index.add_child(
         instance=NoticePage(title=title, category="announcement", body="<p>正文</p>")
     )
@@ -47,10 +44,10 @@ def publish_first_institute_notice(title: str) -> str:
     return notice.url
 
 
-async def test_the_audience_gets_the_banner_and_others_do_not():
-    station = await open_notify_socket("13900000004")  # 万寿路服务站, under 第一军休所
-    sibling = await open_notify_socket("13900000007")  # 第二军休所
-    url = await publish_first_institute_notice("停水通知")
+async def test_the_audience_gets_the_banner_and_others_do_not(places):
+    station = await open_notify_socket("13500000004")  # 测试一所服务站, under 测试一所
+    sibling = await open_notify_socket("13500000007")  # 测试二所
+    url = await publish_notice_of(places["first"], "停水通知")
 
     message = await station.receive_json_from(timeout=3)
     assert message["type"] == "notify.message"

@@ -10,9 +10,9 @@ from accounts.models import User
 from notices.models import NoticePage
 from search.selectors import search
 
-# Demo retirees: 13900000001 第一军休所, 13900000004 万寿路服务站 (under 第一军休所),
-# 13900000007 第二军休所.
-FIRST, STATION, SECOND = "13900000001", "13900000004", "13900000007"
+# Demo retirees: 13500000001 测试一所, 13500000004 测试一所服务站 (under 测试一所),
+# 13500000007 测试二所.
+FIRST, STATION, SECOND = "13500000001", "13500000004", "13500000007"
 
 
 def person(login: str) -> User:
@@ -31,7 +31,7 @@ def page_for(login: str, query: str) -> str:
 
 
 def test_a_sibling_institutes_retiree_never_finds_nor_counts_it(publish):
-    publish("first", "防汛演练安排", summary="第一军休所防汛演练")
+    publish("first", "防汛演练安排", summary="测试一所防汛演练")
     assert notice_count(FIRST, "防汛") == 1
     assert notice_count(STATION, "防汛") == 1
     assert notice_count(SECOND, "防汛") == 0
@@ -45,7 +45,7 @@ def test_chosen_retirees_only(publish):
         "first", "体检复查提醒", audience=NoticePage.Audience.RETIREES, retirees=[person(FIRST)]
     )
     assert notice_count(FIRST, "体检复查") == 1
-    assert notice_count("13900000002", "体检复查") == 0  # same 军休所, not chosen
+    assert notice_count("13500000002", "体检复查") == 0  # same 军休所, not chosen
 
 
 def test_no_notice_for_a_visitor_or_after_unpublishing(publish, client):

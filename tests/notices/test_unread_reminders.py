@@ -25,8 +25,8 @@ def reminded(notice) -> set[str]:
 def test_reminded_once_after_three_days_and_shown_on_the_follow_up(publish, client_as):
     notice = publish("first", "体检通知", requires_acknowledgement=True)
     plain = publish("first", "植树活动")  # needs no acknowledgement: never a 未读提醒
-    acknowledge_notice(notice, person("13900000001"))
-    record_conveyance(notice, person("13900000002"), person("jxs1"), "phone", "")
+    acknowledge_notice(notice, person("13500000001"))
+    record_conveyance(notice, person("13500000002"), person("staff_first"), "phone", "")
     told_at = timezone.now()
 
     assert send_unread_reminders(now=told_at + datetime.timedelta(days=2, hours=23)) == 0
@@ -36,7 +36,7 @@ def test_reminded_once_after_three_days_and_shown_on_the_follow_up(publish, clie
             role="retiree", institution__path__startswith=notice.institution.path
         ).values_list("username", flat=True)
     )
-    waiting = audience - {"13900000001", "13900000002"}
+    waiting = audience - {"13500000001", "13500000002"}
     assert send_unread_reminders(now=three_days) == len(waiting) == 5
     assert reminded(notice) == waiting
     assert send_unread_reminders(now=three_days + datetime.timedelta(days=1)) == 0
@@ -45,5 +45,5 @@ def test_reminded_once_after_three_days_and_shown_on_the_follow_up(publish, clie
     text = Notification.objects.filter(kind="notice_unread").first().text
     assert "体检通知" in text and "确认" in text
 
-    page = client_as("jxs1").get(reverse("notice_followup_detail", args=[notice.pk]))
+    page = client_as("staff_first").get(reverse("notice_followup_detail", args=[notice.pk]))
     assert "已提醒过一次" in page.content.decode()

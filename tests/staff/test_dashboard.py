@@ -3,6 +3,7 @@ institution, instructors to adding a lesson to each of their courses (issue 21 i
 
 import re
 
+from courses.factories import CoursePageFactory
 from courses.models import CoursePage
 from notices.models import NoticeIndexPage
 from tests.conftest import user
@@ -17,9 +18,9 @@ def quick_links(client) -> dict[str, str]:
     }
 
 
-def test_staff_publish_a_notice_in_their_own_institution_from_the_dashboard(demo_site, client_as):
-    staff = client_as("jxs1")
-    index = NoticeIndexPage.objects.get(institution=user("jxs1").institution)
+def test_staff_publish_a_notice_in_their_own_institution_from_the_dashboard(cast, client_as):
+    staff = client_as("staff_first")
+    index = NoticeIndexPage.objects.get(institution=user("staff_first").institution)
     links = quick_links(staff)
     publish = links[f"发布通知（{index.institution.name}）"]
     assert publish == f"/admin/pages/add/notices/noticepage/{index.pk}/"
@@ -27,9 +28,12 @@ def test_staff_publish_a_notice_in_their_own_institution_from_the_dashboard(demo
     assert links["看本单位的通知"] == f"/admin/pages/{index.pk}/"
 
 
-def test_instructors_add_a_lesson_to_each_of_their_courses(demo_site, client_as):
-    teacher = client_as("liushuwen")
-    courses = CoursePage.objects.filter(instructors=user("liushuwen"))
+def test_instructors_add_a_lesson_to_each_of_their_courses(people, client_as):
+    for _ in range(2):
+        CoursePageFactory(instructors=[people["teacher_huang"]])
+    CoursePageFactory(instructors=[people["teacher_wu"]])
+    teacher = client_as("teacher_huang")
+    courses = CoursePage.objects.filter(instructors=user("teacher_huang"))
     links = quick_links(teacher)
     assert courses.exists()
     for course in courses:
@@ -39,5 +43,5 @@ def test_instructors_add_a_lesson_to_each_of_their_courses(demo_site, client_as)
     assert not any(label.startswith("发布通知") for label in links)
 
 
-def test_admins_get_no_panel(demo_site, client_as):
-    assert quick_links(client_as("admin")) == {}
+def test_admins_get_no_panel(cast, client_as):
+    assert quick_links(client_as("site_admin")) == {}

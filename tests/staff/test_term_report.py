@@ -9,8 +9,10 @@ from django.utils import timezone
 from openpyxl import load_workbook
 
 from accounts.models import User
+from courses.factories import CategoryFactory, CoursePageFactory
 from courses.models import CourseEvaluation, CoursePage, Enrollment, Term
 from live.models import LiveClass
+from notices.factories import NoticePageFactory
 from notices.models import NoticePage, NoticeReceipt
 from rooms.models import Presence
 from staff.models import ReportExport
@@ -25,27 +27,41 @@ def person(login: str) -> User:
 
 
 @pytest.fixture
-def seeded(demo_people):
-    return seed_term()
+def seeded(cast):
+    return seed_term(*cast)
 
 
-def seed_term() -> NoticePage:
-    """In 第一军休所's subtree (what jxs1 sees) this term:
-    书法入门 (书画, 刘书文): 01 02 04 enrolled; stars course 5, 4 / teacher 5, 3
-    楷书进阶 (书画, 刘书文): nobody
-    智能手机入门 (智能手机与网络, 周雅琴): 01 02 enrolled; stars course 3 / teacher 2
-    二十四式太极拳 (太极与运动, 周雅琴, 万寿路服务站): 06 enrolled
-    国画花鸟 (第二军休所): 03 enrolled, 1 star: not jxs1's.
-    One 书法入门 live class, 9:00–10:00 on 11月20日: 01 and 04 there the whole hour, 02 absent.
-    冬季供暖 notice: read by 01 and 02."""
-    Enrollment.objects.all().delete()
-    CourseEvaluation.objects.all().delete()
+def seed_term(places, people) -> NoticePage:
+    """In 测试一所's subtree (what staff_first sees) this term:
+    书法课 (书画, 黄文清): 01 02 04 enrolled; stars course 5, 4 / teacher 5, 3
+    临帖课 (书画, 黄文清): nobody
+    手机课 (智能手机与网络, 吴雅韵): 01 02 enrolled; stars course 3 / teacher 2
+    太极课 (太极与运动, 吴雅韵, 测试一所服务站): 06 enrolled
+    国画课 (书画, 黄文清, 测试二所): 03 enrolled, 1 star: not staff_first's.
+    One 书法课 live class, 9:00–10:00 on 11月20日: 01 and 04 there the whole hour, 02 absent.
+    冬季供暖 notice of 测试一所: read by 01 and 02."""
+    term, _ = Term.objects.get_or_create(
+        name="2026年秋季学期",
+        defaults={"starts_on": datetime.date(2026, 9, 1), "ends_on": datetime.date(2027, 1, 20)},
+    )
+    huang, wu = people["teacher_huang"], people["teacher_wu"]
+    for title, category, teacher, place in [
+        ("书法课", "书画", huang, "first"),
+        ("临帖课", "书画", huang, "first"),
+        ("手机课", "智能手机与网络", wu, "first"),
+        ("太极课", "太极与运动", wu, "station"),
+        ("国画课", "书画", huang, "second"),
+    ]:
+        CoursePageFactory(
+            title=title, category=CategoryFactory(name=category), term=term,
+            instructors=[teacher], institution=places[place],
+        )  # fmt: skip
     now = timezone.now()
     seed = {
-        "书法入门": ["13900000001", "13900000002", "13900000004"],
-        "智能手机入门": ["13900000001", "13900000002"],
-        "二十四式太极拳": ["13900000006"],
-        "国画花鸟": ["13900000003"],
+        "书法课": ["13500000001", "13500000002", "13500000004"],
+        "手机课": ["13500000001", "13500000002"],
+        "太极课": ["13500000006"],
+        "国画课": ["13500000003"],
     }
     for title, logins in seed.items():
         for login in logins:
@@ -54,10 +70,10 @@ def seed_term() -> NoticePage:
                 status="enrolled", queued_at=now,
             )  # fmt: skip
     for title, login, course_stars, teacher_stars in [
-        ("书法入门", "13900000001", 5, 5),
-        ("书法入门", "13900000002", 4, 3),
-        ("智能手机入门", "13900000001", 3, 2),
-        ("国画花鸟", "13900000003", 1, 1),
+        ("书法课", "13500000001", 5, 5),
+        ("书法课", "13500000002", 4, 3),
+        ("手机课", "13500000001", 3, 2),
+        ("国画课", "13500000003", 1, 1),
     ]:
         CourseEvaluation.objects.create(
             course=CoursePage.objects.get(title=title), retiree=person(login),
@@ -65,33 +81,35 @@ def seed_term() -> NoticePage:
         )  # fmt: skip
     starts = datetime.datetime(2026, 11, 20, 9, 0, tzinfo=SHANGHAI)
     live_class = LiveClass.objects.create(
-        course=CoursePage.objects.get(title="书法入门"), instructor=person("liushuwen"),
+        course=CoursePage.objects.get(title="书法课"), instructor=person("teacher_huang"),
         title="楷书的点", starts_at=starts, ends_at=starts + datetime.timedelta(hours=1),
         state="ended",
     )  # fmt: skip
-    for login in ("13900000001", "13900000004"):
+    for login in ("13500000001", "13500000004"):
         Presence.objects.create(
             room=live_class.room, user=person(login), channel_name=login,
             joined_at=starts - datetime.timedelta(minutes=5),
             left_at=starts + datetime.timedelta(minutes=61),
         )  # fmt: skip
-    notice = NoticePage.objects.get(slug="winter-heating")
-    NoticeReceipt.objects.filter(notice=notice).delete()
-    for login in ("13900000001", "13900000002"):
+    notice = NoticePageFactory(institution=places["first"], title="冬季供暖通知")
+    NoticeReceipt.objects.filter(notice=notice).delete()  # the announcement's, unread
+    for login in ("13500000001", "13500000002"):
         NoticeReceipt.objects.create(notice=notice, retiree=person(login), read_at=now)
     return notice
 
 
 def test_figures_match_the_hand_count(seeded):
     term = Term.objects.get(name="2026年秋季学期")
-    report = term_report(person("jxs1"), term, now=datetime.datetime(2026, 11, 29, tzinfo=SHANGHAI))
+    report = term_report(
+        person("staff_first"), term, now=datetime.datetime(2026, 11, 29, tzinfo=SHANGHAI)
+    )
 
     enrolled = {row.label: row.enrolled for row in report.by_course}
     assert enrolled == {
-        "书法入门": 3,
-        "楷书进阶：欧体临帖": 0,
-        "智能手机入门": 2,
-        "二十四式太极拳": 1,
+        "书法课": 3,
+        "临帖课": 0,
+        "手机课": 2,
+        "太极课": 1,
     }
     assert [(r.label, r.enrolled) for r in report.by_category] == [
         ("书画", 3), ("智能手机与网络", 2), ("太极与运动", 1),
@@ -108,27 +126,27 @@ def test_figures_match_the_hand_count(seeded):
     assert winter.read_rate == round(100 * 2 / first, 1)
 
     course_stars = {row.label: (row.average, row.count) for row in report.satisfaction_by_course}
-    assert course_stars["书法入门"] == (4.5, 2)
-    assert course_stars["智能手机入门"] == (3.0, 1)
-    assert course_stars["楷书进阶：欧体临帖"] == (None, 0)
-    assert "国画花鸟" not in course_stars  # 第二军休所's
+    assert course_stars["书法课"] == (4.5, 2)
+    assert course_stars["手机课"] == (3.0, 1)
+    assert course_stars["临帖课"] == (None, 0)
+    assert "国画课" not in course_stars  # 测试二所's
     teachers = {row.label: (row.average, row.count) for row in report.satisfaction_by_instructor}
-    assert teachers == {"刘书文": (4.0, 2), "周雅琴": (2.0, 1)}
+    assert teachers == {"黄文清": (4.0, 2), "吴雅韵": (2.0, 1)}
     places = {row.label: (row.average, row.count) for row in report.satisfaction_by_institution}
-    assert places == {"第一军休所": (4.0, 3), "万寿路服务站": (None, 0)}
+    assert places == {"测试一所": (4.0, 3), "测试一所服务站": (None, 0)}
 
 
 def test_the_center_sees_both_institutions_and_the_other_institute_only_its_own(seeded):
     term = Term.objects.get(name="2026年秋季学期")
-    center = {row.label for row in term_report(person("zhongxin"), term).satisfaction_by_course}
-    assert {"书法入门", "国画花鸟"} <= center
-    second = term_report(person("jxs2"), term)
-    assert "书法入门" not in {row.label for row in second.by_course}
-    assert {r.label: r.average for r in second.satisfaction_by_course}["国画花鸟"] == 1.0
+    center = {row.label for row in term_report(person("staff_center"), term).satisfaction_by_course}
+    assert {"书法课", "国画课"} <= center
+    second = term_report(person("staff_second"), term)
+    assert "书法课" not in {row.label for row in second.by_course}
+    assert {r.label: r.average for r in second.satisfaction_by_course}["国画课"] == 1.0
 
 
 def test_page_charts_and_export(seeded, client_as):
-    staff = client_as("jxs1")
+    staff = client_as("staff_first")
     page = staff.get(reverse("term_report")).content.decode()
     # Each chart is a list of words with a drawn bar: a screen reader reads the words.
     assert page.count('<figure class="report-chart">') == page.count('class="report-bars"') == 5
@@ -143,11 +161,11 @@ def test_page_charts_and_export(seeded, client_as):
     rows = list(workbook["直播出勤"].iter_rows(min_row=3, values_only=True))
     assert [row[3:] for row in rows if row[0] == "楷书的点"] == [(3, 2, 66.7)]
     # Someone else's export is not theirs to download.
-    assert client_as("jxs2").get(export.redirect_chain[0][0]).status_code == 404
-    other = client_as("jxs2").get(reverse("term_report") + "?format=xlsx", follow=True)
+    assert client_as("staff_second").get(export.redirect_chain[0][0]).status_code == 404
+    other = client_as("staff_second").get(reverse("term_report") + "?format=xlsx", follow=True)
     sheet = load_workbook(io.BytesIO(other.content))["课程报名"]
-    assert "书法入门" not in [row[0] for row in sheet.iter_rows(min_row=3, values_only=True)]
-    assert client_as("13900000001").get(reverse("term_report")).status_code in (302, 403)
+    assert "书法课" not in [row[0] for row in sheet.iter_rows(min_row=3, values_only=True)]
+    assert client_as("13500000001").get(reverse("term_report")).status_code in (302, 403)
 
 
 def test_course_bars_show_how_full_each_course_is():
@@ -155,7 +173,7 @@ def test_course_bars_show_how_full_each_course_is():
     and both numbers are written beside it."""
     report = TermReport(
         term=None,
-        by_course=[EnrollmentRow("书法入门", 5, 20), EnrollmentRow("国画花鸟", 5, 25)],
+        by_course=[EnrollmentRow("书法课", 5, 20), EnrollmentRow("国画课", 5, 25)],
     )
     chart = next(c for c in charts_of(report) if c.title.startswith("各课程"))
     quarter, fifth = chart.bars
@@ -165,7 +183,7 @@ def test_course_bars_show_how_full_each_course_is():
 
 
 def test_the_export_page_waits_until_the_worker_has_built_it(seeded, client_as):
-    staff = person("jxs1")
+    staff = person("staff_first")
     export = ReportExport.objects.create(requested_by=staff, term=current_term())
-    page = client_as("jxs1").get(reverse("term_report_export", args=[export.pk]))
+    page = client_as("staff_first").get(reverse("term_report_export", args=[export.pk]))
     assert page.status_code == 200 and "正在生成" in page.content.decode()
