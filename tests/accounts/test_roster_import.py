@@ -285,14 +285,14 @@ def test_a_csv_line_longer_than_any_roster_row_is_refused_in_chinese(cast, clien
     assert RosterUpload.objects.count() == 0
 
 
-def test_the_page_shows_the_tasks_progress_and_a_reload_shows_it_again(demo_people, client_as):
+def test_the_page_shows_the_tasks_progress_and_a_reload_shows_it_again(cast, client_as):
     """With the queue held (no worker), each step's progress is read from the database."""
     from django.test import override_settings
 
     from accounts import services
 
     dummy = {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}}
-    staff = client_as("jxs1")
+    staff = client_as("staff_first")
     with override_settings(TASKS=dummy):
         location = upload(staff, xlsx_file(GOOD_ROWS))["Location"]
         stored = RosterUpload.objects.get()
@@ -319,8 +319,8 @@ def test_the_page_shows_the_tasks_progress_and_a_reload_shows_it_again(demo_peop
     assert User.objects.filter(username__startswith="137000000").count() == 3
 
 
-def test_a_file_with_only_its_header_is_refused_by_the_check(demo_people, client_as):
-    staff = client_as("jxs1")
+def test_a_file_with_only_its_header_is_refused_by_the_check(cast, client_as):
+    staff = client_as("staff_first")
     location = upload(staff, xlsx_file([]))["Location"]
     page = staff.get(location).content.decode()
     assert "文件里只有表头，没有军休干部。" in page and "还没有导入任何人" in page
@@ -329,7 +329,7 @@ def test_a_file_with_only_its_header_is_refused_by_the_check(demo_people, client
     assert RosterUpload.objects.get().imported_at is None
 
 
-def test_a_phone_registered_after_the_check_stops_the_whole_import(demo_people, client_as):
+def test_a_phone_registered_after_the_check_stops_the_whole_import(cast, client_as):
     """Between the preview and the writing, another 军休所 registers one of the phones: the
     task writes nobody and the page lists the row."""
     from django.test import override_settings
@@ -337,7 +337,7 @@ def test_a_phone_registered_after_the_check_stops_the_whole_import(demo_people, 
     from accounts import services
 
     dummy = {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}}
-    staff = client_as("jxs1")
+    staff = client_as("staff_first")
     with override_settings(TASKS=dummy):
         location = upload(staff, xlsx_file(GOOD_ROWS))["Location"]
         stored = RosterUpload.objects.get()
@@ -347,7 +347,7 @@ def test_a_phone_registered_after_the_check_stops_the_whole_import(demo_people, 
             username="13700000002",
             name="别人",
             role=User.Role.RETIREE,
-            institution=User.objects.get(username="jxs2").institution,
+            institution=User.objects.get(username="staff_second").institution,
         )
         services.import_roster(upload_id=stored.pk)
     page = staff.get(location).content.decode().replace("</td><td>", "：")
