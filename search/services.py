@@ -7,6 +7,7 @@ from django.db import transaction
 
 from .models import SearchEntry
 from .registry import KINDS, Document
+from .tasks import reindex_object
 from .text import index_text, pinyin_text
 
 SYNONYMS_KEY = "search:synonyms"
@@ -62,6 +63,12 @@ def rebuild_index(*, kinds: list[str] | None = None) -> dict[str, int]:
             SearchEntry.objects.filter(kind=name).delete()
             written[name] = index_all(documents=kind.documents())
     return written
+
+
+def schedule_reindex(*, kind: str, object_id: int) -> None:
+    """Index one object in a task worker. With the database queue the task is written in the
+    caller's transaction, so a publish rolled back leaves no task behind."""
+    reindex_object.enqueue(kind, object_id)
 
 
 def forget_synonyms() -> None:
