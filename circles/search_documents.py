@@ -8,7 +8,7 @@ from django.dispatch import receiver
 from django.urls import reverse
 
 from search.registry import Document, Kind, register
-from search.services import index_document, remove_from_index
+from search.services import index_document, remove_from_index, schedule_reindex
 
 from .models import Circle
 from .selectors import circles_seen_by
@@ -40,7 +40,15 @@ def visible_to(user):
 def circle_saved(sender, instance: Circle, raw=False, **kwargs) -> None:
     if raw:  # loaded from a backup, with its index entry
         return
-    index_document(document=circle_document(instance))
+    schedule_reindex(kind="circle", object_id=instance.pk)
+
+
+def reindex_circle(object_id: int) -> None:
+    circle = Circle.objects.select_related("institution").filter(pk=object_id).first()
+    if circle is None:
+        remove_from_index(kind="circle", object_id=object_id)
+    else:
+        index_document(document=circle_document(circle))
 
 
 @receiver(post_delete, sender=Circle)
@@ -49,5 +57,12 @@ def circle_deleted(sender, instance: Circle, **kwargs) -> None:
 
 
 register(
-    Kind(name="circle", label="学习圈", unit="个", documents=all_documents, visible_to=visible_to)
+    Kind(
+        name="circle",
+        label="学习圈",
+        unit="个",
+        documents=all_documents,
+        visible_to=visible_to,
+        reindex=reindex_circle,
+    )
 )

@@ -10,7 +10,7 @@ from wagtail.models import ReferenceIndex
 from wagtail.signals import page_published, page_unpublished, post_page_move
 
 from search.registry import Document, Kind, register
-from search.services import index_document, remove_from_index
+from search.services import index_document, remove_from_index, schedule_reindex
 from search.text import strip_html
 
 from .models import Category, CourseIndexPage, CoursePage, LessonMedia, LessonPage
@@ -137,12 +137,39 @@ def reindex_page(page, *, with_lessons: bool = False) -> None:
             index_document(document=lesson_document(lesson))
 
 
+def reindex_course(object_id: int) -> None:
+    page = CoursePage.objects.filter(pk=object_id).first()
+    if page is None:
+        remove_from_index(kind="course", object_id=object_id)
+    else:
+        reindex_page(page)
+
+
+def reindex_lesson(object_id: int) -> None:
+    page = LessonPage.objects.filter(pk=object_id).first()
+    if page is None:
+        remove_from_index(kind="lesson", object_id=object_id)
+    else:
+        reindex_page(page)
+
+
+def schedule_page(page, *, with_lessons: bool = False) -> None:
+    """The index follows in a task worker (at once under the immediate backend)."""
+    if isinstance(page, CoursePage):
+        schedule_reindex(kind="course", object_id=page.pk)
+        if with_lessons:
+            for pk in LessonPage.objects.child_of(page).values_list("pk", flat=True):
+                schedule_reindex(kind="lesson", object_id=pk)
+    elif isinstance(page, LessonPage):
+        schedule_reindex(kind="lesson", object_id=page.pk)
+
+
 @receiver(page_published)
 @receiver(page_unpublished)
 @receiver(post_page_move)
 def page_changed(sender, instance=None, **kwargs) -> None:
     if isinstance(instance, CoursePage | LessonPage):
-        reindex_page(instance.specific, with_lessons=True)
+        schedule_page(instance.specific, with_lessons=True)
 
 
 @receiver(post_save, sender=CoursePage)
@@ -151,7 +178,7 @@ def page_saved(sender, instance, raw=False, **kwargs) -> None:
     """Pages made live in code (add_child of a live page) are never "published". Rows loaded
     from a backup (raw) bring their index entries with them."""
     if not raw:
-        reindex_page(instance)
+        schedule_page(instance)
 
 
 @receiver(post_delete, sender=CoursePage)
@@ -167,8 +194,8 @@ def lesson_deleted(sender, instance, **kwargs) -> None:
 @receiver(post_save, sender=Category)
 def category_renamed(sender, instance: Category, created: bool, raw=False, **kwargs) -> None:
     if not (created or raw):
-        for course in searchable_courses().filter(category=instance):
-            index_document(document=course_document(course))
+        for pk in searchable_courses().filter(category=instance).values_list("pk", flat=True):
+            schedule_reindex(kind="course", object_id=pk)
 
 
 @receiver(post_save, sender=LessonMedia)
@@ -181,8 +208,8 @@ def media_changed(sender, instance: LessonMedia, created: bool, raw=False, **kwa
         for reference in ReferenceIndex.get_references_to(instance)
         if reference.object_id.isdigit()
     ]
-    for lesson in LessonPage.objects.filter(pk__in=ids):
-        reindex_page(lesson)
+    for pk in LessonPage.objects.filter(pk__in=ids).values_list("pk", flat=True):
+        schedule_reindex(kind="lesson", object_id=pk)
 
 
 register(
@@ -192,6 +219,15 @@ register(
         unit="门",
         documents=all_documents,
         suggestions=category_suggestions,
+        reindex=reindex_course,
     )
 )
-register(Kind(name="lesson", label="课", unit="节", documents=all_lesson_documents))
+register(
+    Kind(
+        name="lesson",
+        label="课",
+        unit="节",
+        documents=all_lesson_documents,
+        reindex=reindex_lesson,
+    )
+)

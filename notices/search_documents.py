@@ -8,7 +8,7 @@ from django.dispatch import receiver
 from wagtail.signals import page_published, page_unpublished, post_page_move
 
 from search.registry import Document, Kind, register
-from search.services import index_document, remove_from_index
+from search.services import index_document, remove_from_index, schedule_reindex
 from search.text import strip_html
 
 from .models import NoticePage
@@ -49,14 +49,19 @@ def visible_to(user):
 @receiver(post_page_move)
 @receiver(post_save, sender=NoticePage)
 def notice_changed(sender, instance=None, raw=False, **kwargs) -> None:
-    """The notice as it is live in the database (the instance at hand may carry a draft).
-    Rows loaded from a backup (raw) bring their index entries with them."""
+    """Indexed in a task worker. Rows loaded from a backup (raw) bring their index entries
+    with them."""
     if isinstance(instance, NoticePage) and not raw:
-        notice = NoticePage.objects.filter(pk=instance.pk, live=True).first()
-        if notice is None:
-            remove_from_index(kind="notice", object_id=instance.pk)
-        else:
-            index_document(document=notice_document(notice))
+        schedule_reindex(kind="notice", object_id=instance.pk)
+
+
+def reindex_notice(object_id: int) -> None:
+    """The notice as it is live in the database (the instance saved may carry a draft)."""
+    notice = NoticePage.objects.filter(pk=object_id, live=True).first()
+    if notice is None:
+        remove_from_index(kind="notice", object_id=object_id)
+    else:
+        index_document(document=notice_document(notice))
 
 
 @receiver(post_delete, sender=NoticePage)
@@ -65,5 +70,12 @@ def notice_deleted(sender, instance, **kwargs) -> None:
 
 
 register(
-    Kind(name="notice", label="通知", unit="条", documents=all_documents, visible_to=visible_to)
+    Kind(
+        name="notice",
+        label="通知",
+        unit="条",
+        documents=all_documents,
+        visible_to=visible_to,
+        reindex=reindex_notice,
+    )
 )

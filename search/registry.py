@@ -33,6 +33,9 @@ class Kind:
     visible_to: Callable[[object], QuerySet | list[int]] | None = None
     # Where to go when nothing is found: (words, address) pairs.
     suggestions: Callable[[], list[tuple[str, str]]] | None = None
+    # One object's entry brought in step with its live version (written, or removed when it
+    # is no longer searchable): what the background task calls.
+    reindex: Callable[[int], None] | None = None
 
 
 KINDS: dict[str, Kind] = {}

@@ -1,5 +1,6 @@
 """Reads: what a query finds for a person, kind by kind, best first."""
 
+import hashlib
 import re
 from dataclasses import dataclass, field
 
@@ -11,7 +12,7 @@ from django.utils.safestring import SafeString
 
 from .models import SearchEntry, Synonym
 from .registry import KINDS
-from .services import SYNONYMS_KEY
+from .services import GENERATION_KEY, SYNONYMS_KEY
 from .text import (
     QUERY_MAX,
     Term,
@@ -29,6 +30,9 @@ from .text import (
 BM25 = "bm25(search_searchentry_fts, 10.0, 4.0, 1.0, 8.0)"
 # Fuzzy matching (a typo in one character) applies to words this long and longer.
 FUZZY_LENGTH = 4
+# How long found results may be served from the cache at most (a publish changes the index's
+# generation, which retires them at once where the cache is shared).
+RESULTS_SECONDS = 60
 
 
 @dataclass
@@ -209,31 +213,74 @@ def search(
     results = Results(query=query, terms=terms, groups=[])
     if not terms or not kinds:
         return results
-    rows = ranked_rows(
-        terms=terms, title_patterns=[], user=user, kinds=kinds, start=start, stop=start + per_kind
-    )
-    if not rows:
+    window = {"user": user, "kinds": kinds, "start": start, "stop": start + per_kind}
+    found = found_hits(terms=terms, title_patterns=[], **window)
+    if not found:
         rest, patterns = fuzzy_variants(query, terms)
         if patterns:
             results.fuzzy = True
-            rows = ranked_rows(
-                terms=rest,
-                title_patterns=patterns,
-                user=user,
-                kinds=kinds,
-                start=start,
-                stop=start + per_kind,
-            )
-    entries = SearchEntry.objects.in_bulk([row[0] for row in rows])
-    totals = {row[1]: row[3] for row in rows}
+            found = found_hits(terms=rest, title_patterns=patterns, **window)
     for name in kinds:
         kind = KINDS[name]
-        group = Group(kind=name, label=kind.label, unit=kind.unit, total=totals.get(name, 0))
-        for row in rows:
-            if row[1] == name:
-                group.hits.append(hit_of(entries[row[0]], terms))
-        results.groups.append(group)
+        total, hits = found.get(name, (0, []))
+        results.groups.append(
+            Group(kind=name, label=kind.label, unit=kind.unit, total=total, hits=hits)
+        )
     return results
+
+
+def cached_for_everyone(key_parts: tuple, compute):
+    """What the kinds everyone sees alike (courses, lessons) give for a query, from the cache
+    while the index has not changed: ranking thousands of matches for a two-character word is
+    the search's expensive part, and the same few hundred words are asked all day."""
+    generation = cache.get(GENERATION_KEY, 0)
+    digest = hashlib.sha256(repr(key_parts).encode()).hexdigest()[:32]
+    key = f"search:found:{generation}:{digest}"
+    value = cache.get(key)
+    if value is None:
+        value = compute()
+        cache.set(key, value, timeout=RESULTS_SECONDS)
+    return value
+
+
+def terms_key(terms: list[Term]) -> tuple:
+    return tuple((tuple(term.words), tuple(term.prefixes)) for term in terms)
+
+
+def rows_kind_by_kind(*, kinds: list[str], **window) -> list[tuple]:
+    """ranked_rows one kind at a time: each query then reads only that kind's matches
+    (PostgreSQL has a GIN index per kind, migration 0003)."""
+    return [row for name in kinds for row in ranked_rows(kinds=[name], **window)]
+
+
+def hits_of_rows(rows: list[tuple], terms: list[Term]) -> dict[str, tuple[int, list[Hit]]]:
+    entries = SearchEntry.objects.in_bulk([row[0] for row in rows])
+    found: dict[str, tuple[int, list[Hit]]] = {}
+    for entry_id, kind, _object_id, total in rows:
+        found.setdefault(kind, (total, []))[1].append(hit_of(entries[entry_id], terms))
+    return found
+
+
+def found_hits(
+    *, terms: list[Term], title_patterns: list[str], user, kinds: list[str], start: int, stop: int
+) -> dict[str, tuple[int, list[Hit]]]:
+    """kind → (total, hits ranked start+1 … stop) for the kinds with a match; the kinds
+    everyone sees alike through the cache, those with an audience asked each time."""
+    public = [name for name in kinds if KINDS[name].visible_to is None]
+    private = [name for name in kinds if name not in public]
+    window = {"terms": terms, "title_patterns": title_patterns, "start": start, "stop": stop}
+    found: dict[str, tuple[int, list[Hit]]] = {}
+    if public:
+        key = ("hits", terms_key(terms), tuple(title_patterns), tuple(public), start, stop)
+        found.update(
+            cached_for_everyone(
+                key,
+                lambda: hits_of_rows(rows_kind_by_kind(user=None, kinds=public, **window), terms),
+            )
+        )
+    if private:
+        found.update(hits_of_rows(rows_kind_by_kind(user=user, kinds=private, **window), terms))
+    return found
 
 
 def hit_of(entry: SearchEntry, terms: list[Term]) -> Hit:
@@ -257,7 +304,13 @@ def matching_ids(query: str, *, kind: str, user=None) -> list[int] | None:
     terms = parse_query(query, synonyms())
     if not terms:
         return None
-    rows = ranked_rows(
-        terms=terms, title_patterns=[], user=user, kinds=[kind], start=0, stop=10_000
-    )
-    return [row[2] for row in rows]
+
+    def ids() -> list[int]:
+        rows = ranked_rows(
+            terms=terms, title_patterns=[], user=user, kinds=[kind], start=0, stop=10_000
+        )
+        return [row[2] for row in rows]
+
+    if KINDS[kind].visible_to is None:
+        return cached_for_everyone(("ids", terms_key(terms), kind), ids)
+    return ids()

@@ -152,21 +152,69 @@ def parse_query(query: str, synonyms: dict[str, tuple[str, ...]]) -> list[Term]:
     return terms[:TERMS_MAX]
 
 
+CHINESE = re.compile(r"[\u3400-\u9fff]")
+
+
+def character_pinyin(plain: str) -> list[str]:
+    """The toneless pinyin of each character of `plain` ("" for what is not Chinese), read
+    word by word as the index reads it (音乐 yin yue, 快乐 kuai le)."""
+    syllables: list[str] = []
+    for token in segmenter().cut(plain, HMM=False):
+        sounds = lazy_pinyin(token) if CHINESE.search(token) else []
+        if len(sounds) != len(token):
+            sounds = [lazy_pinyin(ch)[0] if CHINESE.match(ch) else "" for ch in token]
+        pairs = zip(sounds, token, strict=True)
+        syllables += [clean(sound) if CHINESE.match(ch) else "" for sound, ch in pairs]
+    return syllables
+
+
+def pinyin_spans(plain: str, typed: list[str]) -> list[tuple[int, int]]:
+    """Where typed pinyin matches the Chinese of `plain`, as (start, end) character spans:
+    full pinyin typed whole or begun (shufa, shuf, shu → 书法, 书), or initials (sf → 书法)."""
+    typed = [word for word in typed if len(word) > 1 and word.isalpha()]
+    if not typed or not CHINESE.search(plain):
+        return []
+    sounds = character_pinyin(plain)
+    spans = []
+    for start, first in enumerate(sounds):
+        if not first:
+            continue
+        for word in typed:
+            # Full pinyin: syllables from here until the typed letters are used up.
+            joined, end = "", start
+            while end < len(sounds) and sounds[end] and len(joined) < len(word):
+                joined += sounds[end]
+                end += 1
+            if joined.startswith(word):
+                spans.append((start, end))
+            # Initials: one letter a character.
+            run = sounds[start : start + len(word)]
+            if len(run) == len(word) and all(run) and "".join(s[0] for s in run) == word:
+                spans.append((start, start + len(word)))
+    return spans
+
+
 def highlight(text: str, terms: list[Term]) -> SafeString:
-    """The text escaped, with every matched word in <mark>."""
+    """The text escaped, with every matched word in <mark>: the words themselves, and the
+    Chinese words pinyin typed stands for."""
     shown = sorted({w for term in terms for w in term.shown}, key=len, reverse=True)
     if not shown or not text:
         return escape(text or "")
-    pattern = re.compile("|".join(re.escape(w) for w in shown), re.IGNORECASE)
     # Matching runs on the normalised text (traditional → simplified keeps the length).
     plain = normalise(text)
     if len(plain) != len(text):
         plain = text.lower()
+    pattern = re.compile("|".join(re.escape(w) for w in shown), re.IGNORECASE)
+    spans = [(match.start(), match.end()) for match in pattern.finditer(plain)]
+    spans += pinyin_spans(plain, [w for w in shown if is_ascii_word(w)])
     parts, last = [], 0
-    for match in pattern.finditer(plain):
-        parts.append(escape(text[last : match.start()]))
-        parts.append(f"<mark>{escape(text[match.start() : match.end()])}</mark>")
-        last = match.end()
+    for start, end in sorted(spans):
+        start = max(start, last)
+        if start >= end:
+            continue
+        parts.append(escape(text[last:start]))
+        parts.append(f"<mark>{escape(text[start:end])}</mark>")
+        last = end
     parts.append(escape(text[last:]))
     # Neighbouring words read as one mark.
     return mark_safe("".join(parts).replace("</mark><mark>", ""))  # every piece escaped above

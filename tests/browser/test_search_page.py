@@ -36,3 +36,13 @@ def test_search_on_a_phone_shows_the_first_result_on_the_first_screen(open_windo
 
     page.locator(".search-hit a").first.click()
     page.get_by_role("heading", level=1, name="书法入门").wait_for()
+
+
+@pytest.mark.parametrize("width", [390, 1280])
+def test_pinyin_typed_marks_the_chinese_words(open_window, password, width):
+    window = open_window(width)
+    window.log_in("13900000001", password)
+    page = window.open("/search/?q=shufa")
+    assert "找到 " in page.inner_text("main")
+    assert page.locator(".search-hit mark").first.inner_text() == "书法"
+    window.screenshot("search-pinyin")

@@ -4,6 +4,7 @@ SQLite by default and on PostgreSQL with DATABASE_URL set."""
 
 import pytest
 from django.contrib.auth.models import AnonymousUser
+from django_tasks_db.models import DBTaskResult
 from wagtail.search.backends import get_search_backend
 
 from courses.models import CourseIndexPage, CoursePage
@@ -11,6 +12,8 @@ from search.models import SearchEntry, Synonym
 from search.registry import Document
 from search.selectors import search
 from search.services import index_all, index_document, rebuild_index
+from search.tasks import reindex_object
+from search.text import highlight, parse_query, repo_synonyms
 
 from .relevance import QUERIES, corpus
 
@@ -161,3 +164,35 @@ def test_the_admins_page_search_finds_a_chinese_word(demo_site, client_as):
     get_search_backend().add(course)  # the tests turn Wagtail's automatic upkeep off
     html = client_as("admin").get("/admin/pages/search/", {"q": "演奏"}).content.decode()
     assert "葫芦丝演奏入门" in html
+
+
+def test_pinyin_highlights_the_chinese_it_stands_for(demo_site, client):
+    html = client.get(SEARCH, {"q": "shufa"}).content.decode()
+    assert "<mark>书法</mark>入门" in html
+    assert "<mark>书法</mark>入门" in client.get(SEARCH, {"q": "sf"}).content.decode()
+    assert "<mark>葫芦丝</mark>" in client.get(SEARCH, {"q": "hulusi"}).content.decode()
+
+
+def test_pinyin_highlight_unit_cases():
+    terms = parse_query("shu fa", repo_synonyms())
+    assert str(highlight("学习书法", terms)) == "学习<mark>书法</mark>"
+    assert str(highlight("音乐欣赏", parse_query("yinyue", {}))) == "<mark>音乐</mark>欣赏"
+    assert str(highlight("八段锦晨练", parse_query("bdj", {}))) == "<mark>八段锦</mark>晨练"
+    # Markup stays text around the marks.
+    shown = str(highlight("<b>书法</b>", parse_query("shufa", {})))
+    assert shown == "&lt;b&gt;<mark>书法</mark>&lt;/b&gt;"
+
+
+def test_publishing_indexes_in_a_task(demo_site, client, settings):
+    """With the project's database queue the publish only enqueues; the index follows when a
+    worker runs the task (here run in this process)."""
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    course = CoursePage.objects.get(title="书法入门")
+    course.title = "书法入门与提高"
+    course.save_revision().publish()
+    queued = DBTaskResult.objects.filter(task_path="search.tasks.reindex_object")
+    assert ["course", course.pk] in [row.args_kwargs["args"] for row in queued]
+    assert "入门与提高" not in client.get(SEARCH, {"q": "提高"}).content.decode()
+    for row in queued:
+        reindex_object.call(*row.args_kwargs["args"])
+    assert "入门与<mark>提高</mark>" in client.get(SEARCH, {"q": "提高"}).content.decode()
