@@ -62,7 +62,7 @@ class DaphneProcess:
                 lines.put(line)
 
         threading.Thread(target=drain_log, daemon=True).start()
-        started, deadline = [], time.monotonic() + 60
+        started, deadline = [], time.monotonic() + 180  # minutes on a busy machine
         while not any("Listening on TCP address" in line for line in started):
             try:
                 started.append(lines.get(timeout=max(0.1, deadline - time.monotonic())))
