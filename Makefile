@@ -105,8 +105,13 @@ format: $(VENV)/.installed-dev
 	$(BIN)/ruff format .
 	$(BIN)/ruff check --fix .
 
+# Two workers (pytest-xdist), each with its own test database, Redis keys and servers.
+# `--dist load` hands each worker the tests in pytest-django's order (every test in a rolled-back
+# transaction before any that flushes the database), which `--dist loadscope` would not keep.
+# PYTEST_WORKERS=0 runs everything in this one process.
+PYTEST_WORKERS ?= 2
 pytest: $(VENV)/.installed-dev browser-deps nginx-deps janus-deps
-	$(BIN)/pytest $(PYTEST_ARGS)
+	$(BIN)/pytest -n $(PYTEST_WORKERS) --dist load $(PYTEST_ARGS)
 
 test: lint pytest
 

@@ -196,7 +196,9 @@ def start_topology(
     return topology
 
 
-def wait_for(topology: Topology, name: str, port: int, timeout: float = 60) -> None:
+def wait_for(topology: Topology, name: str, port: int, timeout: float = 180) -> None:
+    # A server that dies is reported at once; a live one gets minutes, since on a busy
+    # machine (CI running two test workers) a gunicorn worker took over a minute to import.
     deadline = time.monotonic() + timeout
     while not answers(port):
         if dead := topology.first_dead():

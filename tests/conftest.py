@@ -1,7 +1,6 @@
 import boto3
 import pytest
-from django.conf import settings
-from django.test import Client, override_settings
+from django.test import Client
 from moto.server import ThreadedMotoServer
 
 from accounts.demo import DEMO_PASSWORD, demo_institutions, load_demo_people
@@ -15,35 +14,11 @@ from tests import snapshot
 from tests.servers import free_port
 
 
-def pytest_configure(config):
-    # Fast hashing for the many accounts the tests create. Set before any Daphne process is
-    # forked, so that the browser tests' server checks passwords the same way.
-    settings.PASSWORD_HASHERS = [
-        "django.contrib.auth.hashers.MD5PasswordHasher",
-        "accounts.hashers.InitialPasswordHasher",
-    ]
-    # No search index upkeep on every page save (a quarter of the demo's loading time); no
-    # test searches through Wagtail's index.
-    settings.WAGTAILSEARCH_BACKENDS = {
-        "default": {"BACKEND": "wagtail.search.backends.database", "AUTO_UPDATE": False}
-    }
-    # Threads of this process (the ASGI app's request threads, consumers' database calls)
-    # close their connection after each use, so that none is open when the test database is
-    # dropped; the Daphne processes the tests start keep theirs, as in production.
-    settings.DATABASES["default"]["CONN_MAX_AGE"] = 0
-    # Background work runs at once, inside the test; tests/test_tasks.py puts the database
-    # queue back and runs real workers. (override_settings: django-tasks forgets the backends
-    # it built for the project's setting.)
-    override_settings(
-        TASKS={"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
-    ).enable()
-
-
 @pytest.fixture(autouse=True)
 def fresh_catalog_cache():
     """A cached catalog, site or restriction flag from an earlier test's (rolled back or
     flushed) data must not be served: in this process, and in the servers the tests start
-    where they share this cache (Redis; without it they use none, tests/server_settings.py)."""
+    where they share this cache (Redis; without it they use none, tests/settings.py)."""
     from django.core.cache import cache
     from wagtail.models.sites import SITE_ROOT_PATHS_CACHE_KEY
 

@@ -62,7 +62,7 @@ class DaphneProcess:
                 lines.put(line)
 
         threading.Thread(target=drain_log, daemon=True).start()
-        started, deadline = [], time.monotonic() + 60
+        started, deadline = [], time.monotonic() + 180  # minutes on a busy machine
         while not any("Listening on TCP address" in line for line in started):
             try:
                 started.append(lines.get(timeout=max(0.1, deadline - time.monotonic())))
@@ -129,11 +129,11 @@ class WorkerProcess:
 
 
 def server_environment(**environment: str) -> dict[str, str]:
-    """A server process's environment: tests.server_settings on the test database (call with
+    """A server process's environment: tests.settings on the test database (call with
     database access unblocked), with `environment` on top."""
     return {
         **os.environ,
-        "DJANGO_SETTINGS_MODULE": "tests.server_settings",
+        "DJANGO_SETTINGS_MODULE": "tests.settings",
         "TEST_DATABASE_NAME": str(connections["default"].settings_dict["NAME"]),
         "LOG_LEVEL": "INFO",  # Daphne announces "Listening on TCP address" at INFO
         **environment,

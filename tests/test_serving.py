@@ -3,20 +3,18 @@ nothing on disk, plain http is redirected in production mode whatever was asked 
 page tells shared caches they may keep it only when it is exactly what every visitor without
 an account sees (issue 19: S4, S9, S10, S11)."""
 
-import os
 import subprocess
 import sys
 
 import pytest
 import requests
-from django.db import connection
 from django.test import Client
 from django.utils import timezone
 from wagtail.models import Page
 
 from courses.models import CoursePage
 from tests.conftest import user
-from tests.servers import PROJECT, DaphneProcess, wait_until
+from tests.servers import PROJECT, DaphneProcess, server_environment, wait_until
 
 # Cookie spellings Django reads as 长辈模式 or as a session although a plain string match would
 # not: a page rendered for any of them must never be offered to a shared cache.
@@ -96,11 +94,7 @@ class TestUnderDaphne:
         subprocess.run(
             [sys.executable, "manage.py", "publish_scheduled"],
             cwd=PROJECT,
-            env={
-                **os.environ,
-                "DJANGO_SETTINGS_MODULE": "tests.server_settings",
-                "TEST_DATABASE_NAME": str(connection.settings_dict["NAME"]),
-            },
+            env=server_environment(),
             check=True,
         )
         assert not CoursePage.objects.get(pk=course.pk).live
