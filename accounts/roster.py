@@ -138,13 +138,18 @@ def table_width(header: list[str]) -> int:
     return max((index + 1 for index, cell in enumerate(header) if cell in COLUMNS), default=0)
 
 
-def read_xlsx(content: bytes) -> list[list[str]]:
+def open_xlsx(content: bytes):
+    """The workbook, read-only (close it after use); a file openpyxl cannot open is refused."""
     try:
-        workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
+        return load_workbook(io.BytesIO(content), read_only=True, data_only=True)
     except Exception as problem:  # openpyxl raises many kinds for a broken file
         raise RosterFileError(
             "invalid", "这个 Excel 文件打不开，请用下载的模板重新填写后保存为 .xlsx。"
         ) from problem
+
+
+def read_xlsx(content: bytes) -> list[list[str]]:
+    workbook = open_xlsx(content)
     try:
         sheet = workbook.worksheets[0]
         first = next(sheet.iter_rows(max_row=1, values_only=True), ())
@@ -206,12 +211,7 @@ def open_roster(filename: str, content: bytes) -> None:
 
 
 def read_xlsx_header(content: bytes) -> list[str]:
-    try:
-        workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
-    except Exception as problem:  # openpyxl raises many kinds for a broken file
-        raise RosterFileError(
-            "invalid", "这个 Excel 文件打不开，请用下载的模板重新填写后保存为 .xlsx。"
-        ) from problem
+    workbook = open_xlsx(content)
     try:
         first = next(workbook.worksheets[0].iter_rows(max_row=1, values_only=True), ())
         return [cell_text(value) for value in first]

@@ -3,9 +3,8 @@
 // the room's pin for this person and this class (live/janus.py); the room socket carries no
 // media and no video signalling in this mode.
 // Nothing plays with sound until the retiree presses 播放 (no autoplay with sound).
-import { showInstead } from "../../site/js/dom.js";
 import { JanusRoom } from "./janus_client.js";
-import { tabRecording } from "./video.js";
+import { showBroadcastButtons, tabRecording } from "./video.js";
 
 export function janusVideo(room, access) {
   var iceServers = JSON.parse(document.getElementById("live-ice-servers").textContent);
@@ -35,12 +34,7 @@ export function janusVideo(room, access) {
   }
 
   // --- Teacher -----------------------------------------------------------------------
-  function showBroadcasting(on) {
-    var starts = [room.action("video-camera"), room.action("video-screen")];
-    var stop = [room.action("video-stop")];
-    if (on) showInstead(stop, starts);
-    else showInstead(starts, stop);
-  }
+  function showBroadcasting(on) { showBroadcastButtons(room, on); }
 
   function startBroadcast(getStream) {
     getStream().then(function (media) {

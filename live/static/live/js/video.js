@@ -43,13 +43,7 @@ export function liveVideo(room) {
     });
   }
 
-  // While it goes out, only 停止直播 is offered; once stopped, the two ways to start again.
-  function showBroadcasting(on) {
-    var starts = [room.action("video-camera"), room.action("video-screen")];
-    var stop = [room.action("video-stop")];
-    if (on) showInstead(stop, starts);
-    else showInstead(starts, stop);
-  }
+  function showBroadcasting(on) { showBroadcastButtons(room, on); }
 
   function startBroadcast(getStream) {
     getStream().then(function (media) {
@@ -148,6 +142,14 @@ export function liveVideo(room) {
 
 // The class recorded in the teacher's tab and uploaded in pieces when the broadcast stops
 // (until Janus records on the server): shared by the browser-to-browser and the Janus video.
+// While it goes out, only 停止直播 is offered; once stopped, the two ways to start again.
+export function showBroadcastButtons(room, on) {
+  var starts = [room.action("video-camera"), room.action("video-screen")];
+  var stop = [room.action("video-stop")];
+  if (on) showInstead(stop, starts);
+  else showInstead(starts, stop);
+}
+
 export function tabRecording(room) {
   var recorder = null, recorded = [];
   var CHUNK = 2 * 1024 * 1024;  // the server takes the recording in pieces of this size
