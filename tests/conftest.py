@@ -70,6 +70,12 @@ def load_demo_site() -> None:
 
 
 @pytest.fixture
+def committed_demo(demo_database, transactional_db):
+    """The demo site committed, for the servers a test starts (other processes) to see."""
+    load_demo_site()
+
+
+@pytest.fixture
 def demo_site(demo_database, db):
     load_demo_site()
 

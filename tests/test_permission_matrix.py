@@ -83,6 +83,8 @@ MATRIX = {
     "GET /admin/circle-reports/": [302, 302, 302, 302, 302, 200, 200, 200],
     "POST /admin/circle-reports/{report}/": [302, NO, NO, NO, NO, OK, NO, OK],
     "GET /admin/reports/courses/": [302, 302, 302, 200, 200, 200, 200, 200],
+    "GET /admin/snippets/choose/courses/lessonmedia/create/":
+        [302, 302, 302, 200, 200, 302, 302, 200],
     "GET /admin/notices/": [302, 302, 302, 302, 302, 200, 200, 200],
     "POST /admin/notices/{notice}/conveyed/{retiree_id}/": [302, NO, NO, NO, NO, OK, 404, OK],
     "POST /admin/care/{retiree_id}/contact/": [302, NO, NO, NO, NO, OK, 404, OK],

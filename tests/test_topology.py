@@ -156,7 +156,9 @@ def test_sigterm_to_the_launcher_stops_every_server(django_db_setup, django_db_b
         launcher.wait()
 
 
-def test_odd_cookie_spellings_never_put_a_personal_page_in_front_of_others(topology):
+def test_odd_cookie_spellings_never_put_a_personal_page_in_front_of_others(
+    topology, committed_demo
+):
     """S4: while one client sends cookies Django reads as 长辈模式 or a session but a plain
     match might not, every ordinary visitor gets the ordinary catalog."""
     for round_ in range(5):

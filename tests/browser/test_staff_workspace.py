@@ -6,8 +6,15 @@ import io
 from openpyxl import load_workbook
 
 from accounts.models import User
-from tests.accounts.test_roster_import import GOOD_ROWS, xlsx_file
+from tests.accounts.test_roster_import import xlsx_file
 from tests.browser.conftest import run_outside_browser_loop
+
+# The demo site's places (the browser tests log in as the demo's staff).
+GOOD_ROWS = [
+    ["赵国强", "13700000001", "离休", "军官", "第一军休所", "赵小军", "13700009001", "高龄、独居"],
+    ["钱淑芬", "13700000002", "退休", "士官", "万寿路服务站", "", "", ""],
+    ["孙建华", "137 0000 0003", "", "", "第一军休所", "孙丽", "010-62221234", "失能"],
+]
 
 
 def test_roster_preview_and_confirm(open_window, password, tmp_path):
@@ -76,15 +83,17 @@ def test_care_list_record_a_visit(open_window, password):
     assert page.locator("tr[data-retiree='13900000001']").count() == 0
 
 
-def test_term_report_page(open_window, password):
+def test_term_report_page(open_window):
+    from accounts.factories import PASSWORD
+    from tests.people import build_cast
     from tests.staff.test_term_report import seed_term
 
-    run_outside_browser_loop(seed_term)
+    run_outside_browser_loop(lambda: seed_term(*build_cast()))
     window = open_window(1280, 2600)
-    window.log_in("jxs1", password)
+    window.log_in("staff_first", PASSWORD)
     page = window.open("/admin/")
     page.get_by_role("link", name="学期报表").first.click()
-    page.locator("figure.report-chart svg").first.wait_for()
+    page.locator("figure.report-chart svg.report-bar").first.wait_for()
     assert page.locator("figure.report-chart").count() == 5
     window.screenshot("staff-term-report")
 

@@ -13,6 +13,8 @@ from playwright.sync_api import Browser, Page, sync_playwright
 
 from live import janus
 
+pytestmark = pytest.mark.browser
+
 PROJECT = Path(__file__).resolve().parents[2]
 STATIC_JS = PROJECT / "live" / "static" / "live" / "js"
 CHROMIUM_ARGS = [
@@ -32,7 +34,6 @@ TEST_PAGE = b"""<!doctype html><meta charset="utf-8"><title>janus</title>
 <script type="module">
 import { JanusRoom } from "/janus_client.js";
 
-pytestmark = pytest.mark.browser
 window.JanusRoom = JanusRoom;
 window.clientReady = true;
 </script>"""
