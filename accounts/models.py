@@ -273,6 +273,8 @@ class RosterUpload(models.Model):
     errors = models.JSONField("每行的问题", default=list, blank=True)  # [[line, message], ...]
     preview = models.JSONField("前几行", default=list, blank=True)
     new_count = models.PositiveIntegerField("将新建", default=0)
+    # The queued check or write (its result in the task backend): the page says so when it failed.
+    task_id = models.CharField("后台任务", max_length=64, blank=True)
 
     class Meta:
         verbose_name = "花名册导入"

@@ -18,6 +18,7 @@ from .roster import (
     phones_in_passwords_xlsx,
     template_xlsx,
 )
+from .selectors import roster_task_failed
 from .services import (
     confirm_roster,
     record_personal_data_access,
@@ -81,7 +82,12 @@ def roster_preview(request: HttpRequest, upload_id: int) -> HttpResponse:
         return render(
             request,
             "accounts/admin/roster_progress.html",
-            {"upload": upload, "writing": upload.state == State.WRITING, **HEADER},
+            {
+                "upload": upload,
+                "writing": upload.state == State.WRITING,
+                "failed": roster_task_failed(upload=upload),
+                **HEADER,
+            },
         )
     errors = upload.errors if upload.state == State.INVALID else []
     return render(

@@ -14,6 +14,7 @@ from .models import (
     Notification,
     PersonalDataAccess,
     RetireeProfile,
+    RosterUpload,
     User,
 )
 from .permissions import staff_scope
@@ -152,3 +153,18 @@ def personal_data_accesses_visible_to(
         )
     ids = accesses.values("pk")
     return PersonalDataAccess.objects.filter(pk__in=ids).order_by("-at", "-pk")
+
+
+def roster_task_failed(*, upload: RosterUpload) -> bool:
+    """Whether the roster's queued check or write has failed (the task backend keeps its
+    result; the failure handler tries it again a few times, so it may still come good)."""
+    from django_tasks import TaskResultStatus, default_task_backend
+    from django_tasks.exceptions import TaskResultDoesNotExist
+
+    if not upload.task_id or not default_task_backend.supports_get_result:
+        return False
+    try:
+        result = default_task_backend.get_result(upload.task_id)
+    except TaskResultDoesNotExist:
+        return False
+    return result.status == TaskResultStatus.FAILED

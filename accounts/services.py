@@ -270,7 +270,8 @@ def upload_roster(*, staff: User, filename: str, content: bytes) -> RosterUpload
     upload = RosterUpload.objects.create(
         uploaded_by=staff, filename=filename[:200], content=content
     )
-    tasks.check_roster_upload.enqueue(upload.pk)
+    upload.task_id = tasks.check_roster_upload.enqueue(upload.pk).id
+    RosterUpload.objects.filter(pk=upload.pk).update(task_id=upload.task_id)
     return upload
 
 
@@ -335,7 +336,8 @@ def confirm_roster(*, upload: RosterUpload) -> bool:
         state__in=[RosterUpload.State.CHECKED, RosterUpload.State.WRITING],
     ).update(state=RosterUpload.State.WRITING, rows_written=0)
     if queued:
-        tasks.import_roster_upload.enqueue(upload.pk)
+        result = tasks.import_roster_upload.enqueue(upload.pk)
+        RosterUpload.objects.filter(pk=upload.pk).update(task_id=result.id)
     return bool(queued)
 
 

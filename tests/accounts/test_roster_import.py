@@ -353,3 +353,23 @@ def test_a_phone_registered_after_the_check_stops_the_whole_import(cast, client_
     page = staff.get(location).content.decode().replace("</td><td>", "：")
     assert "第3行：手机号 13700000002 已经是别的机构" in page
     assert not User.objects.filter(username__in=["13700000001", "13700000003"]).exists()
+
+
+def test_a_failed_task_is_said_in_words_on_the_progress_page(cast, client_as):
+    """A check that failed in the worker (recorded in the database queue as a worker does)
+    is said on the page, with the way on; before that, only the progress."""
+    from django.test import override_settings
+    from django_tasks import TaskResultStatus
+    from django_tasks_db.models import DBTaskResult
+
+    queue = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    staff = client_as("staff_first")
+    with override_settings(TASKS=queue):
+        location = upload(staff, xlsx_file(GOOD_ROWS))["Location"]
+        waiting = staff.get(location).content.decode()
+        assert "正在读取文件" in waiting and "这一步出错了" not in waiting
+        task_id = RosterUpload.objects.get().task_id
+        DBTaskResult.objects.filter(id=task_id).update(status=TaskResultStatus.FAILED)
+        failed = staff.get(location).content.decode()
+    assert "这一步出错了，还没有导入任何人" in failed and reverse("roster_upload") in failed
+    assert not User.objects.filter(username="13700000001").exists()
