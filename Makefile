@@ -108,8 +108,7 @@ format: $(VENV)/.installed-dev
 # pytest-xdist workers, each with its own test database, Redis keys and servers.
 # `--dist load` hands each worker the tests in pytest-django's order (every test in a rolled-back
 # transaction before any that flushes the database), which `--dist loadscope` would not keep.
-# One process by default: on 2 cores two workers saved under half a minute of six, and two
-# tests (Wagtail's site lookup after another worker-local test) failed only under xdist.
+# One process by default: on 2 cores two workers saved under half a minute of six.
 # PYTEST_WORKERS=2 runs two workers.
 PYTEST_WORKERS ?= 0
 pytest: $(VENV)/.installed-dev browser-deps nginx-deps janus-deps

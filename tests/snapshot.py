@@ -7,10 +7,9 @@ are emptied and refilled in one transaction in any order."""
 
 from django.apps import apps
 from django.contrib.contenttypes.models import ContentType
-from django.core.cache import cache
 from django.core.management.color import no_style
 from django.db import connection, transaction
-from wagtail.models.sites import SITE_ROOT_PATHS_CACHE_KEY
+from wagtail.models import Site
 
 SCHEMA = "demo_snapshot"
 # The database as migrated, before any test's rows: put back after the demo snapshot is taken,
@@ -62,4 +61,4 @@ def restore(schema: str = SCHEMA) -> None:
             cursor.execute(statement)
     # The flush's post_migrate gave content types new ids; the snapshot's are back now.
     ContentType.objects.clear_cache()
-    cache.delete(SITE_ROOT_PATHS_CACHE_KEY)
+    Site.clear_site_root_paths_cache()
