@@ -104,9 +104,9 @@ def test_an_import_cut_off_half_way_leaves_nothing_behind(daphne, proxy):
             wait_until(import_waits, "the import to reach the renaming")
         proxy.cut()
     confirming.join(timeout=60)
-    # The confirmation only queues the import (run at once here, inside the request): the
-    # task is cut off, not the request, which answers as usual.
-    assert answers[0].status_code == 302
+    # The confirmation queues the import (run at once here, inside the request); the task is
+    # cut off, and the request, noting the task on the upload, finds the database gone too.
+    assert answers[0].status_code == 503 and "系统正在恢复" in answers[0].text
 
     assert not User.objects.filter(username__startswith="137").exists()
     assert User.objects.get(username="13900000001").name == "张建国"
