@@ -12,7 +12,7 @@ from accounts.services import mark_reminders_seen
 from circles.selectors import circles_of
 from courses.selectors import courses_of
 from live.selectors import classes_today_for, doors_open, retiree_classes_from_today, today_bounds
-from notices.selectors import unread_notice_urls
+from notices.selectors import unread_notice_ids
 
 
 @login_required
@@ -29,7 +29,7 @@ def me(request: HttpRequest) -> HttpResponse:
         )
     else:
         classes_today, my_courses = classes_today_for(user), []
-    unread_urls = unread_notice_urls(user)
+    unread_ids = unread_notice_ids(user)
     notifications = list(user.notifications.all()[:10])
     context = {
         "institution": institution,
@@ -38,11 +38,11 @@ def me(request: HttpRequest) -> HttpResponse:
         else [],
         "profile": getattr(user, "retiree_profile", None) if user.is_retiree else None,
         "can_use_workspace": can_manage_retirees(user) or user.is_instructor,
-        "notifications": reminders(notifications, unread_urls),
+        "notifications": reminders(notifications, unread_ids),
         # 我的提醒 lists them all on this page; no banner above it as well.
         "unread_notifications": [],
         "my_courses": my_courses,
-        "unread_notices": len(unread_urls),
+        "unread_notices": len(unread_ids),
         "my_circles": circles_of(user),
         "show_guide": user.is_retiree and not user.guide_done,
         "helped_actions": user.helped_actions.all()[:10] if user.is_retiree else [],
@@ -54,13 +54,14 @@ def me(request: HttpRequest) -> HttpResponse:
     return response
 
 
-def reminders(notifications, unread_notice_urls: set[str]) -> list[dict]:
+def reminders(notifications, unread_notice_ids: set[int]) -> list[dict]:
     """我的提醒, each with whether it is still 未读. A reminder of a notice is read when the
     notice is (as 通知 shows it), not when its banner was put away."""
+    unread_about = {f"notice:{pk}" for pk in unread_notice_ids}
     return [
         {
             "notification": notification,
-            "unread": notification.url in unread_notice_urls
+            "unread": notification.about in unread_about
             if notification.kind == "notice"
             else notification.read_at is None,
         }

@@ -101,9 +101,9 @@ def unread_notice_count(user: User) -> int:
     return unread_notices(user).count()
 
 
-def unread_notice_urls(user: User) -> set[str]:
-    """The addresses of the reader's unread notices, as a reminder about one links to it."""
-    return {notice.url for notice in unread_notices(user)}
+def unread_notice_ids(user: User) -> set[int]:
+    """The reader's unread notices, by id: no page objects (nor their URLs) are built."""
+    return set(unread_notices(user).values_list("pk", flat=True))
 
 
 def audience_of(notice: NoticePage) -> QuerySet[User]:
